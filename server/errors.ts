@@ -1,0 +1,44 @@
+/**
+ * The one error type of the TypeScript side (after sigstore-js's BaseError<Code>): callers switch on
+ * `code`; the HTTP error middleware and the CLI map codes to statuses, exit codes and sentences.
+ */
+export type TdlErrorCode =
+  // malformed input from outside: a proof, a checkpoint, a request body, a CLI argument
+  | "MALFORMED_INPUT"
+  | "MALFORMED_PROOF"
+  | "MALFORMED_CHECKPOINT"
+  // verification outcomes: the input was well formed but does not hold
+  | "ROOT_MISMATCH"
+  | "SIGNATURE_INVALID"
+  | "UNKNOWN_KEY"
+  // storage and log state
+  | "NOT_FOUND"
+  | "OUT_OF_RANGE"
+  | "STORAGE_FAILURE"
+  | "AUDIT_MISMATCH"
+  // chain access
+  | "CHAIN_UNAVAILABLE"
+  | "CHAIN_REVERT"
+  | "ANCHOR_DIVERGED"
+  // authentication and authorization at the node
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "RATE_LIMITED"
+  | "CONFIG_INVALID";
+
+export class TdlError<Code extends TdlErrorCode = TdlErrorCode> extends Error {
+  readonly code: Code;
+  /** Structured context a caller may show or log (never secrets, never personal information). */
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: Code, message: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "TdlError";
+    this.code = code;
+    this.details = options?.details;
+  }
+}
+
+export function isTdlError(value: unknown, code?: TdlErrorCode): value is TdlError {
+  return value instanceof TdlError && (code === undefined || value.code === code);
+}
