@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {OrgKind, OrgStatus, Parameter} from "./common/Types.sol";
+import {LedgerGuard} from "./common/LedgerGuard.sol";
+import {IOrganizationRegistry} from "./interfaces/IOrganizationRegistry.sol";
+
+/// @title OrganizationRegistry
+/// @notice Organisations and staff keys; the bureau's officials, their k-of-n collective decisions and the rules.
+contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
+    uint32 private constant _BUREAU = 1;
+    uint64 private constant _DAY = 1 days;
+
+    mapping(uint32 org => Organization) private _organizations;
+    mapping(address key => uint32 org) private _keyOrg;
+    mapping(Parameter parameter => uint64 value) private _parameters;
+    mapping(bytes32 decisionId => uint256 count) private _approvals;
+    mapping(bytes32 decisionId => mapping(address official => bool)) private _approved;
+    mapping(address ledger => bool) private _ledgerContracts;
+    uint32 private _orgCount;
+
+    /// @param name the bureau's name
+    /// @param creditCodeHash hash of the bureau's unified social credit code
+    /// @param officials the bureau's officials, whose approvals make collective decisions
+    /// @param threshold k: approvals a collective decision needs
+    constructor(string memory name, bytes32 creditCodeHash, address[] memory officials, uint64 threshold) {
+        _parameters[Parameter.MaxTerm] = 5 * 365 * _DAY;
+        _parameters[Parameter.RenewalWindow] = 90 * _DAY;
+        _parameters[Parameter.ReapplyBar] = 3 * 365 * _DAY;
+        _parameters[Parameter.NoticePeriod] = 7 * _DAY;
+        if (threshold == 0 || threshold > officials.length) {
+            revert OrgParameterOutOfRange(Parameter.DecisionThreshold, threshold);
+        }
+        _parameters[Parameter.DecisionThreshold] = threshold;
+        _orgCount = _BUREAU;
+        _organizations[_BUREAU] = Organization({
+            kind: OrgKind.Bureau,
+            status: OrgStatus.Active,
+            keyCount: 0,
+            registeredAt: uint64(block.timestamp),
+            creditCodeHash: creditCodeHash,
+            name: name
+        });
+        emit OrganizationRegistered(_BUREAU, OrgKind.Bureau, name, creditCodeHash, address(0), 0, msg.sender);
+        for (uint256 i = 0; i < officials.length; i++) {
+            _addKey(_BUREAU, officials[i], 0);
+        }
+    }
+
+    // ==== Organisations and keys ====
+
+    /// @inheritdoc IOrganizationRegistry
+    function registerOrganization(
+        OrgKind kind,
+        string calldata name,
+        bytes32 creditCodeHash,
+        address firstKey
+    ) external returns (uint32 org) {
+        _actorOfKind(OrgKind.Bureau);
+        if (kind == OrgKind.None || kind == OrgKind.Bureau) revert OrgKindNotRegistrable(kind);
+        org = ++_orgCount;
+        _organizations[org] = Organization({
+            kind: kind,
+            status: OrgStatus.Active,
+            keyCount: 0,
+            registeredAt: uint64(block.timestamp),
+            creditCodeHash: creditCodeHash,
+            name: name
+        });
+        emit OrganizationRegistered(org, kind, name, creditCodeHash, firstKey, _BUREAU, msg.sender);
+        _addKey(org, firstKey, _BUREAU);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function addStaffKey(uint32 org, address key) external {
+        uint32 byOrg = _keyManager(org);
+        _addKey(org, key, byOrg);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function removeStaffKey(address key) external {
+        uint32 org = _keyOrg[key];
+        if (org == 0) revert UnknownKey(key);
+        uint32 byOrg = _keyManager(org);
+        _removeKey(org, key, byOrg);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function suspendOrganization(uint32 org, bytes32 reasonHash) external {
+        _changeStatus(org, OrgStatus.Active, OrgStatus.Suspended, reasonHash);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function reinstateOrganization(uint32 org, bytes32 reasonHash) external {
+        _changeStatus(org, OrgStatus.Suspended, OrgStatus.Active, reasonHash);
+    }
+
+    // ==== Collective decisions ====
+
+    /// @inheritdoc IOrganizationRegistry
+    function approveDecision(bytes32 decisionId) external {
+        if (!isOfficial(msg.sender)) revert OrgNotOfficial(msg.sender);
+        if (_approved[decisionId][msg.sender]) revert OrgDecisionAlreadyApproved(decisionId, msg.sender);
+        _approved[decisionId][msg.sender] = true;
+        uint256 count = ++_approvals[decisionId];
+        emit DecisionApproved(decisionId, msg.sender, count);
+        uint256 threshold = _parameters[Parameter.DecisionThreshold];
+        if (count == threshold) emit DecisionAdopted(decisionId, count, threshold);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function setParameter(Parameter parameter_, uint64 value, uint256 salt) external {
+        bytes32 decisionId = keccak256(abi.encode(address(this), "setParameter", parameter_, value, salt));
+        _executeDecision(decisionId);
+        _checkParameter(parameter_, value);
+        uint64 previous = _parameters[parameter_];
+        _parameters[parameter_] = value;
+        emit ParameterChanged(parameter_, previous, value, decisionId);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function addOfficial(address key, uint256 salt) external {
+        _executeDecision(keccak256(abi.encode(address(this), "addOfficial", key, salt)));
+        _addKey(_BUREAU, key, _BUREAU);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function removeOfficial(address key, uint256 salt) external {
+        _executeDecision(keccak256(abi.encode(address(this), "removeOfficial", key, salt)));
+        if (!isOfficial(key)) revert OrgNotOfficial(key);
+        uint256 remaining = _organizations[_BUREAU].keyCount - 1;
+        uint256 threshold = _parameters[Parameter.DecisionThreshold];
+        if (remaining < threshold) revert OrgTooFewOfficials(remaining, threshold);
+        _removeKey(_BUREAU, key, _BUREAU);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function authorizeLedgerContract(address ledger, uint256 salt) external {
+        bytes32 decisionId = keccak256(abi.encode(address(this), "authorizeLedgerContract", ledger, salt));
+        _executeDecision(decisionId);
+        _ledgerContracts[ledger] = true;
+        emit LedgerContractAuthorized(ledger, decisionId);
+    }
+
+    // ==== Views ====
+
+    /// @inheritdoc IOrganizationRegistry
+    function bureau() external pure returns (uint32) {
+        return _BUREAU;
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function actorOf(address key) public view returns (uint32 org, OrgKind kind, OrgStatus status) {
+        org = _keyOrg[key];
+        Organization storage o = _organizations[org];
+        return (org, o.kind, o.status);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function organization(uint32 org) external view returns (Organization memory) {
+        return _organizations[org];
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function organizationCount() external view returns (uint32) {
+        return _orgCount;
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function parameter(Parameter parameter_) external view returns (uint64) {
+        return _parameters[parameter_];
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function approvals(bytes32 decisionId) external view returns (uint256) {
+        return _approvals[decisionId];
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function isAdopted(bytes32 decisionId) external view returns (bool) {
+        return _approvals[decisionId] >= _parameters[Parameter.DecisionThreshold];
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function isOfficial(address key) public view returns (bool) {
+        return key != address(0) && _keyOrg[key] == _BUREAU;
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function isLedgerContract(address ledger) external view returns (bool) {
+        return _ledgerContracts[ledger];
+    }
+
+    // ==== Internals ====
+
+    function _actorOf(address key) internal view override returns (uint32, OrgKind, OrgStatus) {
+        return actorOf(key);
+    }
+
+    function _decisionStatus(bytes32 decisionId) internal view override returns (uint256, uint256) {
+        return (_approvals[decisionId], _parameters[Parameter.DecisionThreshold]);
+    }
+
+    /// @dev Keys of a non-bureau organisation are managed by its own staff or by bureau staff.
+    function _keyManager(uint32 org) private view returns (uint32 byOrg) {
+        if (org == 0 || org > _orgCount) revert OrgUnknown(org);
+        (byOrg, ) = _actor();
+        if (org == _BUREAU) revert OrgBureauKeysByDecisionOnly(msg.sender);
+        if (byOrg != org && byOrg != _BUREAU) revert OrgKeyManagerUnauthorized(msg.sender, org);
+    }
+
+    function _addKey(uint32 org, address key, uint32 byOrg) private {
+        if (key == address(0)) revert UnknownKey(key);
+        uint32 existing = _keyOrg[key];
+        if (existing != 0) revert OrgKeyAlreadyRegistered(key, existing);
+        _keyOrg[key] = org;
+        _organizations[org].keyCount++;
+        emit StaffKeyAdded(org, key, byOrg, msg.sender);
+    }
+
+    function _removeKey(uint32 org, address key, uint32 byOrg) private {
+        delete _keyOrg[key];
+        _organizations[org].keyCount--;
+        emit StaffKeyRemoved(org, key, byOrg, msg.sender);
+    }
+
+    /// @dev Bureau staff, or a ledger contract the bureau authorized, move an organisation between statuses.
+    function _changeStatus(uint32 org, OrgStatus from, OrgStatus to, bytes32 reasonHash) private {
+        uint32 byOrg;
+        if (_ledgerContracts[msg.sender]) {
+            byOrg = _BUREAU;
+        } else {
+            byOrg = _actorOfKind(OrgKind.Bureau);
+        }
+        if (org == 0 || org > _orgCount) revert OrgUnknown(org);
+        Organization storage o = _organizations[org];
+        if (org == _BUREAU || o.status != from) revert OrgStatusTransitionInvalid(org, o.status, to);
+        o.status = to;
+        emit OrganizationStatusChanged(org, from, to, reasonHash, byOrg, msg.sender);
+    }
+
+    function _checkParameter(Parameter parameter_, uint64 value) private view {
+        bool ok;
+        if (parameter_ == Parameter.DecisionThreshold) {
+            ok = value >= 1 && value <= _organizations[_BUREAU].keyCount;
+        } else if (parameter_ == Parameter.MaxTerm) {
+            ok = value >= _DAY;
+        } else {
+            ok = value <= 10 * 365 * _DAY;
+        }
+        if (!ok) revert OrgParameterOutOfRange(parameter_, value);
+    }
+}

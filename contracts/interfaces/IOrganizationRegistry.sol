@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {OrgKind, OrgStatus, Parameter} from "../common/Types.sol";
+import {ILedgerErrors} from "./ILedgerErrors.sol";
+
+/// @title IOrganizationRegistry
+/// @notice Organisations, their staff keys, the bureau's k-of-n collective decisions ("三重一大", Art. 12)
+/// and the rules only such a decision may change (R24).
+interface IOrganizationRegistry is ILedgerErrors {
+    struct Organization {
+        OrgKind kind; //           what it is
+        OrgStatus status; //       whether it may act
+        uint32 keyCount; //        staff keys currently acting for it
+        uint64 registeredAt; //    block time of registration
+        bytes32 creditCodeHash; // hash of the unified social credit code (统一社会信用代码)
+        string name; //            public name
+    }
+
+    // ==== Errors ====
+
+    /// @notice The kind cannot be registered this way (None, or a second Bureau).
+    error OrgKindNotRegistrable(OrgKind kind);
+    /// @notice No organisation has this id.
+    error OrgUnknown(uint32 org);
+    /// @notice The key already acts for an organisation (a key acts for exactly one).
+    error OrgKeyAlreadyRegistered(address key, uint32 org);
+    /// @notice The caller may not manage this organisation's keys.
+    error OrgKeyManagerUnauthorized(address caller, uint32 org);
+    /// @notice Bureau officials change only by collective decision.
+    error OrgBureauKeysByDecisionOnly(address key);
+    /// @notice Removing this official would leave fewer officials than the threshold.
+    error OrgTooFewOfficials(uint256 remaining, uint256 threshold);
+    /// @notice The key is not a bureau official.
+    error OrgNotOfficial(address key);
+    /// @notice The official has already approved this decision.
+    error OrgDecisionAlreadyApproved(bytes32 decisionId, address official);
+    /// @notice A rule value outside what the rule allows.
+    error OrgParameterOutOfRange(Parameter parameter, uint64 value);
+    /// @notice The status change is not allowed from the current status.
+    error OrgStatusTransitionInvalid(uint32 org, OrgStatus from, OrgStatus to);
+    /// @notice The caller is not a contract of this ledger allowed to change organisation status.
+    error OrgLedgerContractUnauthorized(address caller);
+
+    // ==== Events ====
+
+    /// @notice An organisation was registered with its first staff key.
+    event OrganizationRegistered(
+        uint32 indexed org,
+        OrgKind indexed kind,
+        string name,
+        bytes32 creditCodeHash,
+        address firstKey,
+        uint32 indexed byOrg,
+        address byKey
+    );
+    /// @notice A staff key now acts for an organisation.
+    event StaffKeyAdded(uint32 indexed org, address indexed key, uint32 indexed byOrg, address byKey);
+    /// @notice A staff key no longer acts for its organisation.
+    event StaffKeyRemoved(uint32 indexed org, address indexed key, uint32 indexed byOrg, address byKey);
+    /// @notice An organisation's status changed (suspension, reinstatement, closure).
+    event OrganizationStatusChanged(
+        uint32 indexed org,
+        OrgStatus from,
+        OrgStatus to,
+        bytes32 reasonHash,
+        uint32 indexed byOrg,
+        address indexed byKey
+    );
+    /// @notice A bureau official approved a collective decision.
+    event DecisionApproved(bytes32 indexed decisionId, address indexed official, uint256 approvals);
+    /// @notice A collective decision reached the threshold.
+    event DecisionAdopted(bytes32 indexed decisionId, uint256 approvals, uint256 threshold);
+    /// @notice A rule changed by collective decision.
+    event ParameterChanged(Parameter indexed parameter, uint64 from, uint64 to, bytes32 indexed decisionId);
+    /// @notice A contract of this ledger may now suspend and reinstate organisations.
+    event LedgerContractAuthorized(address indexed ledger, bytes32 indexed decisionId);
+
+    // ==== Organisations and keys ====
+
+    /// @notice Registers an organisation (not the bureau) with its first staff key. Bureau staff only.
+    /// @return org the new organisation's id
+    function registerOrganization(
+        OrgKind kind,
+        string calldata name,
+        bytes32 creditCodeHash,
+        address firstKey
+    ) external returns (uint32 org);
+
+    /// @notice Adds a staff key to a non-bureau organisation. By one of its keys or bureau staff.
+    function addStaffKey(uint32 org, address key) external;
+
+    /// @notice Removes a staff key of a non-bureau organisation. By one of its keys or bureau staff.
+    function removeStaffKey(address key) external;
+
+    /// @notice Suspends an organisation: every check that involves it fails at once. Bureau staff or a ledger contract.
+    function suspendOrganization(uint32 org, bytes32 reasonHash) external;
+
+    /// @notice Lifts a suspension. Bureau staff or a ledger contract.
+    function reinstateOrganization(uint32 org, bytes32 reasonHash) external;
+
+    // ==== Collective decisions ====
+
+    /// @notice An official approves a decision id (see `decisionId` helpers in each registry).
+    function approveDecision(bytes32 decisionId) external;
+
+    /// @notice Changes a rule. Needs the adopted decision `keccak256(abi.encode(this, "setParameter", parameter, value, salt))`.
+    function setParameter(Parameter parameter, uint64 value, uint256 salt) external;
+
+    /// @notice Adds a bureau official. Needs the adopted decision `keccak256(abi.encode(this, "addOfficial", key, salt))`.
+    function addOfficial(address key, uint256 salt) external;
+
+    /// @notice Removes a bureau official. Needs the adopted decision `keccak256(abi.encode(this, "removeOfficial", key, salt))`.
+    function removeOfficial(address key, uint256 salt) external;
+
+    /// @notice Lets a contract of this ledger suspend and reinstate organisations (e.g. rectification orders).
+    /// Needs the adopted decision `keccak256(abi.encode(this, "authorizeLedgerContract", ledger, salt))`.
+    function authorizeLedgerContract(address ledger, uint256 salt) external;
+
+    // ==== Views ====
+
+    /// @notice The bureau's organisation id (always 1).
+    function bureau() external view returns (uint32);
+
+    /// @notice The organisation a key acts for, with its kind and status; (0, None, None) for an unknown key.
+    function actorOf(address key) external view returns (uint32 org, OrgKind kind, OrgStatus status);
+
+    /// @notice An organisation's record.
+    function organization(uint32 org) external view returns (Organization memory);
+
+    /// @notice Number of organisations registered (ids run from 1).
+    function organizationCount() external view returns (uint32);
+
+    /// @notice A rule's current value.
+    function parameter(Parameter parameter) external view returns (uint64);
+
+    /// @notice Approvals a decision has.
+    function approvals(bytes32 decisionId) external view returns (uint256);
+
+    /// @notice Whether a decision has at least the threshold of approvals.
+    function isAdopted(bytes32 decisionId) external view returns (bool);
+
+    /// @notice Whether a key is a bureau official.
+    function isOfficial(address key) external view returns (bool);
+
+    /// @notice Whether a contract may execute decisions and change organisation status.
+    function isLedgerContract(address ledger) external view returns (bool);
+}
