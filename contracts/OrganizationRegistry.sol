@@ -157,6 +157,12 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     }
 
     /// @inheritdoc IOrganizationRegistry
+    function statusOf(uint32 org) external view returns (OrgKind, OrgStatus) {
+        Organization storage o = _organizations[org];
+        return (o.kind, o.status);
+    }
+
+    /// @inheritdoc IOrganizationRegistry
     function organization(uint32 org) external view returns (Organization memory) {
         return _organizations[org];
     }

@@ -72,8 +72,7 @@ enum ApplicationState {
     Submitted,
     FirstReviewed, // the operator's first review passed
     Approved, //      the bureau's final review passed
-    Rejected,
-    Granted //        a scenario grant was issued from it
+    Rejected
 }
 
 /// @notice Grant status as stored; "live" is derived (status Active, inside term, chain and parties live).

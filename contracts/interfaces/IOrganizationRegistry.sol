@@ -125,6 +125,9 @@ interface IOrganizationRegistry is ILedgerErrors {
     /// @notice The organisation a key acts for, with its kind and status; (0, None, None) for an unknown key.
     function actorOf(address key) external view returns (uint32 org, OrgKind kind, OrgStatus status);
 
+    /// @notice An organisation's kind and status, without the rest of its record.
+    function statusOf(uint32 org) external view returns (OrgKind kind, OrgStatus status);
+
     /// @notice An organisation's record.
     function organization(uint32 org) external view returns (Organization memory);
 

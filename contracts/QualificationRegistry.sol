@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {AgreementClauses, OrgKind, Parameter, QualificationState, TerminationReason} from "./common/Types.sol";
+import {RegistryClient} from "./common/RegistryClient.sol";
+import {IOrganizationRegistry} from "./interfaces/IOrganizationRegistry.sol";
+import {IQualificationRegistry} from "./interfaces/IQualificationRegistry.sol";
+
+/// @title QualificationRegistry
+/// @notice Qualifies the first-level operator and second-level developers (Art. 10-15).
+contract QualificationRegistry is IQualificationRegistry, RegistryClient {
+    mapping(uint32 qualificationId => Qualification) private _qualifications;
+    mapping(uint32 org => uint32 qualificationId) private _current;
+    mapping(uint32 org => uint64 until) private _barredUntil;
+    mapping(uint32 qualificationId => mapping(uint32 objectionIndex => bool open)) private _objectionOpen;
+    mapping(uint32 qualificationId => uint32 count) private _objectionCount;
+    uint32 private _count;
+
+    constructor(IOrganizationRegistry orgs_) RegistryClient(orgs_) {}
+
+    // ==== Application, review, decision ====
+
+    /// @inheritdoc IQualificationRegistry
+    function applyFor(OrgKind role, Evidence calldata evidence) external returns (uint32 qualificationId) {
+        if (role != OrgKind.Operator && role != OrgKind.Developer) revert QualificationRoleInvalid(role);
+        uint32 org = _actorOfKind(role);
+        uint32 previous = _current[org];
+        if (previous != 0 && _isPending(_qualifications[previous])) {
+            revert QualificationAlreadyPending(org, previous);
+        }
+        uint64 bar = _barredUntil[org];
+        if (block.timestamp < bar) revert QualificationApplicantBarred(org, bar);
+        qualificationId = ++_count;
+        Qualification storage q = _qualifications[qualificationId];
+        q.org = org;
+        q.role = role;
+        q.state = QualificationState.Applied;
+        _current[org] = qualificationId;
+        emit QualificationApplied(qualificationId, org, role, evidence, msg.sender);
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function review(uint32 qualificationId, bool passed, bytes32 reportHash) external {
+        Qualification storage q = _inState(qualificationId, QualificationState.Applied);
+        uint32 reviewer = _reviewer(q.role, qualificationId);
+        q.reviewReportHash = reportHash;
+        emit QualificationReviewed(qualificationId, passed, reportHash, reviewer, msg.sender);
+        if (passed) {
+            q.state = QualificationState.Reviewed;
+        } else {
+            _reject(q, qualificationId, reportHash, reviewer);
+        }
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function decideOperator(uint32 qualificationId, bool approved, uint256 salt) external {
+        Qualification storage q = _inState(qualificationId, QualificationState.Reviewed);
+        if (q.role != OrgKind.Operator) revert QualificationRoleInvalid(q.role);
+        _executeDecision(keccak256(abi.encode(address(this), "decideOperator", qualificationId, approved, salt)));
+        uint32 bureauOrg = _orgs.bureau();
+        emit QualificationDecisionRecorded(qualificationId, approved, bureauOrg, msg.sender);
+        if (approved) {
+            _startNotice(q, qualificationId);
+        } else {
+            _reject(q, qualificationId, bytes32(0), bureauOrg);
+        }
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function decideDeveloper(uint32 qualificationId, bool approved) external {
+        Qualification storage q = _inState(qualificationId, QualificationState.Reviewed);
+        if (q.role != OrgKind.Developer) revert QualificationRoleInvalid(q.role);
+        (uint32 org, OrgKind kind) = _actor();
+        if (kind == OrgKind.Bureau) {
+            q.bureauApproved = approved;
+        } else if (kind == OrgKind.Operator && _qualifiedNow(org)) {
+            q.operatorApproved = approved;
+        } else {
+            revert QualificationReviewerInvalid(qualificationId, org);
+        }
+        emit QualificationDecisionRecorded(qualificationId, approved, org, msg.sender);
+        if (!approved) {
+            _reject(q, qualificationId, bytes32(0), org);
+        } else if (q.bureauApproved && q.operatorApproved) {
+            _startNotice(q, qualificationId);
+        }
+    }
+
+    // ==== Public notice (公示) ====
+
+    /// @inheritdoc IQualificationRegistry
+    function object(uint32 qualificationId, bytes32 objectionHash) external returns (uint32 objectionIndex) {
+        Qualification storage q = _inState(qualificationId, QualificationState.InNotice);
+        if (block.timestamp >= q.noticeEndsAt) revert QualificationNoticeClosed(qualificationId, q.noticeEndsAt);
+        objectionIndex = _objectionCount[qualificationId]++;
+        _objectionOpen[qualificationId][objectionIndex] = true;
+        q.openObjections++;
+        emit QualificationObjectionLodged(qualificationId, objectionIndex, objectionHash, msg.sender);
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function resolveObjection(uint32 qualificationId, uint32 objectionIndex, bool upheld, bytes32 resolutionHash) external {
+        uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
+        Qualification storage q = _inState(qualificationId, QualificationState.InNotice);
+        if (!_objectionOpen[qualificationId][objectionIndex]) {
+            revert QualificationObjectionUnknown(qualificationId, objectionIndex);
+        }
+        _objectionOpen[qualificationId][objectionIndex] = false;
+        q.openObjections--;
+        emit QualificationObjectionResolved(qualificationId, objectionIndex, upheld, resolutionHash, bureauOrg, msg.sender);
+        if (upheld) _reject(q, qualificationId, resolutionHash, bureauOrg);
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function activate(
+        uint32 qualificationId,
+        bytes32 agreementHash,
+        uint16 clauseManifest,
+        bytes32 securityCommitmentHash,
+        uint64 validUntil
+    ) external {
+        Qualification storage q = _inState(qualificationId, QualificationState.InNotice);
+        _reviewer(q.role, qualificationId);
+        if (block.timestamp < q.noticeEndsAt) revert QualificationNoticeOpen(qualificationId, q.noticeEndsAt);
+        if (q.openObjections != 0) revert QualificationObjectionsOpen(qualificationId, q.openObjections);
+        _requireCompleteAgreement(clauseManifest);
+        _requireTerm(uint64(block.timestamp), validUntil);
+        q.state = QualificationState.Active;
+        q.validFrom = uint64(block.timestamp);
+        q.validUntil = validUntil;
+        q.agreementHash = agreementHash;
+        q.securityCommitmentHash = securityCommitmentHash;
+        emit QualificationActivated(qualificationId, q.org, validUntil, agreementHash, clauseManifest, securityCommitmentHash, msg.sender);
+    }
+
+    // ==== Suspension and the end of a qualification ====
+
+    /// @inheritdoc IQualificationRegistry
+    function suspend(uint32 qualificationId, bytes32 reasonHash) external {
+        uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
+        _inState(qualificationId, QualificationState.Active).state = QualificationState.Suspended;
+        emit QualificationSuspended(qualificationId, reasonHash, bureauOrg, msg.sender);
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function reinstate(uint32 qualificationId, bytes32 reasonHash) external {
+        uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
+        _inState(qualificationId, QualificationState.Suspended).state = QualificationState.Active;
+        emit QualificationReinstated(qualificationId, reasonHash, bureauOrg, msg.sender);
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function terminate(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external {
+        Qualification storage q = _liveOrSuspended(qualificationId);
+        (uint32 org, OrgKind kind) = _actor();
+        if (reason == TerminationReason.None) revert QualificationReasonInvalid(reason);
+        if (kind != OrgKind.Bureau) {
+            if (org != q.org) revert QualificationNotHolder(qualificationId, org);
+            if (reason != TerminationReason.OwnRequest) revert QualificationReasonInvalid(reason);
+        }
+        if (reason == TerminationReason.Expiry && block.timestamp <= q.validUntil) revert QualificationReasonInvalid(reason);
+        q.state = QualificationState.Terminated;
+        q.endReason = reason;
+        emit QualificationTerminated(qualificationId, reason, reasonHash, org, msg.sender);
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function revoke(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external {
+        uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
+        Qualification storage q = _liveOrSuspended(qualificationId);
+        if (
+            reason != TerminationReason.UnlawfulUse &&
+            reason != TerminationReason.Breach &&
+            reason != TerminationReason.SecurityRisk
+        ) revert QualificationReasonInvalid(reason);
+        q.state = QualificationState.Revoked;
+        q.endReason = reason;
+        uint64 bar = uint64(block.timestamp) + _rule(Parameter.ReapplyBar);
+        _barredUntil[q.org] = bar;
+        emit QualificationRevoked(qualificationId, reason, bar, bureauOrg, msg.sender);
+        emit QualificationTerminated(qualificationId, reason, reasonHash, bureauOrg, msg.sender);
+    }
+
+    // ==== Renewal ====
+
+    /// @inheritdoc IQualificationRegistry
+    function requestRenewal(uint32 qualificationId, bytes32 requestHash) external {
+        Qualification storage q = _inState(qualificationId, QualificationState.Active);
+        (uint32 org, ) = _actor();
+        if (org != q.org) revert QualificationNotHolder(qualificationId, org);
+        uint64 opens = q.validUntil - _rule(Parameter.RenewalWindow);
+        if (block.timestamp < opens || block.timestamp > q.validUntil) {
+            revert QualificationOutsideRenewalWindow(qualificationId, opens, q.validUntil);
+        }
+        q.renewalRequested = true;
+        emit QualificationRenewalRequested(qualificationId, requestHash, org, msg.sender);
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function approveRenewal(uint32 qualificationId, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest) external {
+        Qualification storage q = _inState(qualificationId, QualificationState.Active);
+        uint32 reviewer = _reviewer(q.role, qualificationId);
+        if (!q.renewalRequested || block.timestamp > q.validUntil) {
+            revert QualificationOutsideRenewalWindow(qualificationId, q.validUntil - _rule(Parameter.RenewalWindow), q.validUntil);
+        }
+        _requireCompleteAgreement(clauseManifest);
+        _requireTerm(q.validUntil, validUntil);
+        q.renewalRequested = false;
+        q.validUntil = validUntil;
+        q.agreementHash = agreementHash;
+        emit QualificationRenewed(qualificationId, validUntil, agreementHash, reviewer, msg.sender);
+    }
+
+    // ==== Views ====
+
+    /// @inheritdoc IQualificationRegistry
+    function qualification(uint32 qualificationId) external view returns (Qualification memory) {
+        return _qualifications[qualificationId];
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function currentQualification(uint32 org) external view returns (uint32) {
+        return _current[org];
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function isQualifiedAt(uint32 org, uint64 at) public view returns (bool) {
+        Qualification storage q = _qualifications[_current[org]];
+        return q.state == QualificationState.Active && at >= q.validFrom && at <= q.validUntil;
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function barredUntil(uint32 org) external view returns (uint64) {
+        return _barredUntil[org];
+    }
+
+    // ==== Internals ====
+
+    function _qualifiedNow(uint32 org) private view returns (bool) {
+        return isQualifiedAt(org, uint64(block.timestamp));
+    }
+
+    /// @dev The reviewing body: the bureau for the operator; a qualified operator for developers.
+    function _reviewer(OrgKind role, uint32 qualificationId) private view returns (uint32 org) {
+        OrgKind kind;
+        (org, kind) = _actor();
+        bool ok = role == OrgKind.Operator
+            ? kind == OrgKind.Bureau
+            : kind == OrgKind.Operator && _qualifiedNow(org);
+        if (!ok) revert QualificationReviewerInvalid(qualificationId, org);
+    }
+
+    function _inState(uint32 qualificationId, QualificationState expected) private view returns (Qualification storage q) {
+        q = _qualifications[qualificationId];
+        if (q.state == QualificationState.None) revert QualificationUnknown(qualificationId);
+        if (q.state != expected) revert QualificationStateInvalid(qualificationId, q.state);
+    }
+
+    function _liveOrSuspended(uint32 qualificationId) private view returns (Qualification storage q) {
+        q = _qualifications[qualificationId];
+        if (q.state == QualificationState.None) revert QualificationUnknown(qualificationId);
+        if (q.state != QualificationState.Active && q.state != QualificationState.Suspended) {
+            revert QualificationStateInvalid(qualificationId, q.state);
+        }
+    }
+
+    function _startNotice(Qualification storage q, uint32 qualificationId) private {
+        uint64 endsAt = uint64(block.timestamp) + _rule(Parameter.NoticePeriod);
+        q.state = QualificationState.InNotice;
+        q.noticeEndsAt = endsAt;
+        emit QualificationNoticeStarted(qualificationId, endsAt);
+    }
+
+    function _reject(Qualification storage q, uint32 qualificationId, bytes32 reasonHash, uint32 byOrg) private {
+        q.state = QualificationState.Rejected;
+        emit QualificationRejected(qualificationId, reasonHash, byOrg, msg.sender);
+    }
+
+    function _requireTerm(uint64 from, uint64 validUntil) private view {
+        uint64 latest = from + _rule(Parameter.MaxTerm);
+        if (validUntil <= block.timestamp || validUntil > latest) revert QualificationTermInvalid(validUntil, latest);
+    }
+
+    /// @dev A qualification still in procedure or in force blocks a new application; an ended or expired one does not.
+    function _isPending(Qualification storage q) private view returns (bool) {
+        QualificationState s = q.state;
+        if (s == QualificationState.Active) return block.timestamp <= q.validUntil;
+        return s != QualificationState.Terminated && s != QualificationState.Revoked && s != QualificationState.Rejected;
+    }
+
+    function _requireCompleteAgreement(uint16 manifest) private pure {
+        uint16 missing = AgreementClauses.ALL & ~manifest;
+        if (missing != 0) revert QualificationAgreementIncomplete(manifest, missing);
+    }
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {AccessDenial, GrantStatus, Purpose, TerminationReason} from "../common/Types.sol";
+import {ILedgerErrors} from "./ILedgerErrors.sol";
+
+/// @title IGrantRegistry
+/// @notice The two-level grant tree (Art. 9, 18, R4, R12, R16): the bureau's whole-catalog grant to the
+/// operator, and the operator's scenario grants to developers ("one scenario, one authorization").
+interface IGrantRegistry is ILedgerErrors {
+    struct Grant {
+        uint32 grantor; //       organisation that issued it (the bureau, or the operator)
+        uint32 grantee; //       organisation it authorizes
+        uint32 parent; //        0 for the bureau's whole-catalog grant
+        uint32 application; //   the approved data application a scenario grant comes from (0 for the whole grant)
+        uint40 start; //         term start (inclusive)
+        uint40 end; //           term end (inclusive)
+        GrantStatus status; //   stored status; "live" is derived by `denialOf`
+        Purpose purpose; //      public-interest or commercial (None for the whole grant)
+        bytes32 agreementHash; // the agreement it rests on (all ten clauses of Art. 14)
+        bytes32 feeTermsHash; // fee terms (Art. 21)
+    }
+
+    /// @notice The terms a grantor sets when issuing.
+    struct GrantTerms {
+        uint40 start; //          term start (inclusive)
+        uint40 end; //            term end (inclusive)
+        uint16 clauseManifest; // the Art. 14 clauses the agreement carries (all ten required)
+        bytes32 agreementHash; // the signed agreement
+        bytes32 feeTermsHash; //  fee terms (Art. 21)
+    }
+
+    // ==== Errors ====
+
+    error GrantUnknown(uint32 grantId);
+    error GrantStatusInvalid(uint32 grantId, GrantStatus status);
+    error GrantNotGrantor(uint32 grantId, uint32 caller);
+    error GrantParentNotLive(uint32 parentId, AccessDenial reason);
+    error GrantParentNotWhole(uint32 parentId);
+    error GrantApplicationNotApproved(uint32 applicationId);
+    error GrantApplicationAlreadyGranted(uint32 applicationId, uint32 grantId);
+    error GrantScenarioAlreadyGranted(uint32 developer, bytes32 scenario, uint32 grantId);
+    error GrantGranteeNotQualified(uint32 grantee);
+    error GrantTermInvalid(uint40 start, uint40 end);
+    error GrantTermTooLong(uint64 requested, uint64 maximum);
+    error GrantTermOutsideParent(uint40 start, uint40 end, uint40 parentStart, uint40 parentEnd);
+    error GrantResourceOutOfScope(uint32 resourceId);
+    error GrantAgreementIncomplete(uint16 manifest, uint16 missing);
+    error GrantReasonInvalid(TerminationReason reason);
+
+    // ==== Events ====
+
+    event GrantIssued(
+        uint32 indexed grantId,
+        uint32 indexed grantee,
+        uint32 indexed parent,
+        uint32 grantor,
+        uint32 application,
+        bytes32 scenario,
+        Purpose purpose,
+        GrantTerms terms,
+        address byKey
+    );
+    event GrantSuspended(uint32 indexed grantId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    event GrantReinstated(uint32 indexed grantId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    event GrantRevoked(uint32 indexed grantId, TerminationReason reason, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+
+    // ==== Issuing ====
+
+    /// @notice The bureau's whole-catalog grant to a qualified operator, by collective decision:
+    /// `keccak256(abi.encode(this, "issueWholeGrant", operator, terms, salt))`.
+    function issueWholeGrant(uint32 operator, GrantTerms calldata terms, uint256 salt) external returns (uint32 grantId);
+
+    /// @notice The operator's scenario grant from a finally approved application, under its live whole grant.
+    function issueScenarioGrant(uint32 applicationId, uint32 parentId, GrantTerms calldata terms)
+        external
+        returns (uint32 grantId);
+
+    // ==== Status ====
+
+    /// @notice The grantor's staff or bureau staff suspend a grant; its children stop being live with it.
+    function suspendGrant(uint32 grantId, bytes32 reasonHash) external;
+
+    /// @notice The grantor's staff or bureau staff lift a suspension.
+    function reinstateGrant(uint32 grantId, bytes32 reasonHash) external;
+
+    /// @notice The grantor's staff or bureau staff revoke a grant for a ground of Art. 15; history is kept.
+    function revokeGrant(uint32 grantId, TerminationReason reason, bytes32 reasonHash) external;
+
+    // ==== Views ====
+
+    function grant(uint32 grantId) external view returns (Grant memory);
+
+    /// @notice The scenario a grant is for (zero for the whole grant).
+    function scenarioOf(uint32 grantId) external view returns (bytes32);
+
+    /// @notice The grant that holds (developer, scenario), live or not (0 if none was issued).
+    function grantFor(uint32 developer, bytes32 scenario) external view returns (uint32);
+
+    function grantCount() external view returns (uint32);
+
+    /// @notice Why a grant is not live at `at`, walking up to the bureau; `None` when it is live.
+    function denialOf(uint32 grantId, uint64 at) external view returns (AccessDenial);
+
+    /// @notice The access check: may `key` use `fields` (a bit mask) of `resourceId` under `grantId` at `at`?
+    /// @return denial `None` when allowed, otherwise the first reason it is not
+    function checkAccess(address key, uint32 grantId, uint32 resourceId, uint256 fields, uint64 at)
+        external
+        view
+        returns (AccessDenial denial);
+}

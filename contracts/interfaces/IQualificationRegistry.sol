@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {OrgKind, QualificationState, TerminationReason} from "../common/Types.sol";
+import {ILedgerErrors} from "./ILedgerErrors.sol";
+
+/// @title IQualificationRegistry
+/// @notice The qualification of the operator and of developers (Art. 10-15, R5, R7, R8, R9):
+/// application with evidence -> expert review -> decision -> public notice with objections ->
+/// agreement and security commitment -> active until a date at most the maximum term away.
+interface IQualificationRegistry is ILedgerErrors {
+    /// @notice Hashes of the evidence an applicant files (Art. 10).
+    struct Evidence {
+        bytes32 eligibility; //     declarations: compliance, no major violation, not on dishonest or tax lists
+        bytes32 team; //            the development or operation team
+        bytes32 securitySystem; //  data-security management system
+        bytes32 securityOfficer; // the named person responsible for data security
+    }
+
+    struct Qualification {
+        uint32 org; //               the applicant
+        OrgKind role; //             Operator or Developer
+        QualificationState state; // stored state; "expired" is derived from validUntil
+        TerminationReason endReason; // why it ended, when Terminated or Revoked
+        bool bureauApproved; //      developer decisions: the bureau's half
+        bool operatorApproved; //    developer decisions: the operator's half
+        bool renewalRequested; //    a renewal request inside the window is pending
+        uint16 openObjections; //    objections not yet resolved
+        uint64 noticeEndsAt; //      end of the public notice (公示)
+        uint64 validFrom; //         activation time
+        uint64 validUntil; //        end of the qualification term
+        bytes32 reviewReportHash; // expert review report
+        bytes32 agreementHash; //    the signed agreement (Art. 14)
+        bytes32 securityCommitmentHash; // the data-security commitment letter
+    }
+
+    // ==== Errors ====
+
+    error QualificationRoleInvalid(OrgKind role);
+    error QualificationUnknown(uint32 qualificationId);
+    error QualificationStateInvalid(uint32 qualificationId, QualificationState state);
+    error QualificationAlreadyPending(uint32 org, uint32 qualificationId);
+    error QualificationApplicantBarred(uint32 org, uint64 barredUntil);
+    error QualificationReviewerInvalid(uint32 qualificationId, uint32 reviewerOrg);
+    error QualificationNoticeOpen(uint32 qualificationId, uint64 noticeEndsAt);
+    error QualificationNoticeClosed(uint32 qualificationId, uint64 noticeEndsAt);
+    error QualificationObjectionsOpen(uint32 qualificationId, uint16 openObjections);
+    error QualificationObjectionUnknown(uint32 qualificationId, uint32 objectionIndex);
+    error QualificationAgreementIncomplete(uint16 manifest, uint16 missing);
+    error QualificationTermInvalid(uint64 validUntil, uint64 latestAllowed);
+    error QualificationOutsideRenewalWindow(uint32 qualificationId, uint64 windowOpens, uint64 validUntil);
+    error QualificationReasonInvalid(TerminationReason reason);
+    error QualificationNotHolder(uint32 qualificationId, uint32 caller);
+
+    // ==== Events ====
+
+    event QualificationApplied(uint32 indexed qualificationId, uint32 indexed org, OrgKind role, Evidence evidence, address indexed byKey);
+    event QualificationReviewed(uint32 indexed qualificationId, bool passed, bytes32 reportHash, uint32 indexed byOrg, address indexed byKey);
+    event QualificationDecisionRecorded(uint32 indexed qualificationId, bool approved, uint32 indexed byOrg, address indexed byKey);
+    event QualificationNoticeStarted(uint32 indexed qualificationId, uint64 noticeEndsAt);
+    event QualificationObjectionLodged(uint32 indexed qualificationId, uint32 objectionIndex, bytes32 objectionHash, address indexed byKey);
+    event QualificationObjectionResolved(uint32 indexed qualificationId, uint32 objectionIndex, bool upheld, bytes32 resolutionHash, uint32 indexed byOrg, address indexed byKey);
+    event QualificationActivated(uint32 indexed qualificationId, uint32 indexed org, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest, bytes32 securityCommitmentHash, address byKey);
+    event QualificationRejected(uint32 indexed qualificationId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    event QualificationSuspended(uint32 indexed qualificationId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    event QualificationReinstated(uint32 indexed qualificationId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    event QualificationTerminated(uint32 indexed qualificationId, TerminationReason reason, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    event QualificationRevoked(uint32 indexed qualificationId, TerminationReason reason, uint64 barredUntil, uint32 indexed byOrg, address indexed byKey);
+    event QualificationRenewalRequested(uint32 indexed qualificationId, bytes32 requestHash, uint32 indexed byOrg, address indexed byKey);
+    event QualificationRenewed(uint32 indexed qualificationId, uint64 validUntil, bytes32 agreementHash, uint32 indexed byOrg, address indexed byKey);
+
+    // ==== Procedure ====
+
+    /// @notice An operator or developer applies, filing its evidence. Its own staff only.
+    function applyFor(OrgKind role, Evidence calldata evidence) external returns (uint32 qualificationId);
+
+    /// @notice Records the expert review: bureau staff for the operator, the qualified operator for developers.
+    function review(uint32 qualificationId, bool passed, bytes32 reportHash) external;
+
+    /// @notice The bureau's collective decision on the operator ("三重一大").
+    /// Needs the adopted decision `keccak256(abi.encode(this, "decideOperator", qualificationId, approved, salt))`.
+    function decideOperator(uint32 qualificationId, bool approved, uint256 salt) external;
+
+    /// @notice One half of the joint decision on a developer: bureau staff or the qualified operator's staff.
+    function decideDeveloper(uint32 qualificationId, bool approved) external;
+
+    /// @notice Anyone lodges an objection during the public notice; it blocks activation until resolved.
+    function object(uint32 qualificationId, bytes32 objectionHash) external returns (uint32 objectionIndex);
+
+    /// @notice Bureau staff resolve an objection; an upheld objection rejects the application.
+    function resolveObjection(uint32 qualificationId, uint32 objectionIndex, bool upheld, bytes32 resolutionHash) external;
+
+    /// @notice After the notice, with no open objection, the agreement takes effect (bureau for the operator, operator for developers).
+    function activate(
+        uint32 qualificationId,
+        bytes32 agreementHash,
+        uint16 clauseManifest,
+        bytes32 securityCommitmentHash,
+        uint64 validUntil
+    ) external;
+
+    /// @notice Bureau staff suspend an active qualification.
+    function suspend(uint32 qualificationId, bytes32 reasonHash) external;
+
+    /// @notice Bureau staff lift a suspension.
+    function reinstate(uint32 qualificationId, bytes32 reasonHash) external;
+
+    /// @notice Ends a qualification for a ground of Art. 15: bureau staff for any ground, the holder on its own request.
+    function terminate(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external;
+
+    /// @notice Bureau staff revoke for a violation (unlawful use, breach, security risk); starts the re-application bar.
+    function revoke(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external;
+
+    /// @notice The holder asks for renewal, only inside the window before expiry.
+    function requestRenewal(uint32 qualificationId, bytes32 requestHash) external;
+
+    /// @notice The reviewing body approves a requested renewal with the renewed agreement.
+    function approveRenewal(uint32 qualificationId, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest) external;
+
+    // ==== Views ====
+
+    function qualification(uint32 qualificationId) external view returns (Qualification memory);
+
+    /// @notice The organisation's latest qualification id (0 if none).
+    function currentQualification(uint32 org) external view returns (uint32);
+
+    /// @notice Whether the organisation's qualification is active and inside its term at `at`.
+    function isQualifiedAt(uint32 org, uint64 at) external view returns (bool);
+
+    /// @notice Until when an organisation revoked for violations may not apply.
+    function barredUntil(uint32 org) external view returns (uint64);
+}
