@@ -108,9 +108,9 @@ contract DataApplications is IDataApplications, RegistryClient {
     }
 
     /// @inheritdoc IDataApplications
-    function grantBasis(uint32 applicationId) external view returns (uint32, bytes32, Purpose, bool) {
+    function grantBasis(uint32 applicationId) external view returns (uint32, bytes32, Purpose, bool, uint32[] memory) {
         Application storage a = _applications[applicationId];
-        return (a.developer, a.scenario, a.purpose, a.state == ApplicationState.Approved);
+        return (a.developer, a.scenario, a.purpose, a.state == ApplicationState.Approved, a.resources);
     }
 
     /// @inheritdoc IDataApplications

@@ -180,6 +180,15 @@ contract DataCatalog is IDataCatalog, RegistryClient {
     }
 
     /// @inheritdoc IDataCatalog
+    function firstClosedForDevelopment(uint32[] calldata resourceIds) external view returns (uint32) {
+        for (uint256 i = 0; i < resourceIds.length; i++) {
+            DataResource storage r = _resources[resourceIds[i]];
+            if (!r.openForDevelopment || !r.inOperationScope) return resourceIds[i];
+        }
+        return 0;
+    }
+
+    /// @inheritdoc IDataCatalog
     function qualityTicket(uint32 ticketId) external view returns (QualityTicket memory) {
         return _tickets[ticketId];
     }

@@ -19,7 +19,6 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
 
     mapping(uint32 grantId => Grant) private _grants;
     mapping(bytes32 developerScenario => uint32 grantId) private _grantFor;
-    mapping(uint32 applicationId => uint32 grantId) private _grantOfApplication;
     uint32 private _count;
 
     constructor(
@@ -57,11 +56,17 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         (uint32 developer, bytes32 scenario, Purpose purpose) = _requireGrantable(applicationId);
         bytes32 slot = _developerScenario(developer, scenario);
         uint32 holder = _grantFor[slot];
-        if (holder != 0 && _holdsScenario(holder)) revert GrantScenarioAlreadyGranted(developer, scenario, holder);
+        if (holder != 0) {
+            // a scenario's grants come from ever newer applications, so no application is granted twice
+            Grant storage held = _grants[holder];
+            if (applicationId <= held.application) revert GrantApplicationAlreadyGranted(applicationId, holder);
+            if (held.status != GrantStatus.Revoked && block.timestamp <= held.end) {
+                revert GrantScenarioAlreadyGranted(developer, scenario, holder);
+            }
+        }
 
         grantId = _store(operator, developer, parentId, applicationId, purpose, terms);
         _grantFor[slot] = grantId;
-        _grantOfApplication[applicationId] = grantId;
         emit GrantIssued(grantId, developer, parentId, operator, applicationId, scenario, purpose, terms, msg.sender);
     }
 
@@ -98,7 +103,7 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
     /// @inheritdoc IGrantRegistry
     function scenarioOf(uint32 grantId) external view returns (bytes32 scenario) {
         uint32 applicationId = _grants[grantId].application;
-        if (applicationId != 0) (, scenario, , ) = _applications.grantBasis(applicationId);
+        if (applicationId != 0) (, scenario, , , ) = _applications.grantBasis(applicationId);
     }
 
     /// @inheritdoc IGrantRegistry
@@ -179,28 +184,18 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         }
     }
 
-    /// @dev The application is finally approved and not yet granted, its developer qualified, and every
-    /// resource it names still open for development (inside the parent's scope).
+    /// @dev The application is finally approved, its developer qualified, and every resource it names
+    /// still open for development (inside the parent's scope).
     function _requireGrantable(uint32 applicationId) private view returns (uint32 developer, bytes32 scenario, Purpose purpose) {
         bool approved;
-        (developer, scenario, purpose, approved) = _applications.grantBasis(applicationId);
+        uint32[] memory resources;
+        (developer, scenario, purpose, approved, resources) = _applications.grantBasis(applicationId);
         if (!approved) revert GrantApplicationNotApproved(applicationId);
-        uint32 previous = _grantOfApplication[applicationId];
-        if (previous != 0) revert GrantApplicationAlreadyGranted(applicationId, previous);
         if (!_isActive(developer) || !_qualifications.isQualifiedAt(developer, uint64(block.timestamp))) {
             revert GrantGranteeNotQualified(developer);
         }
-        uint32[] memory resources = _applications.application(applicationId).resources;
-        for (uint256 i = 0; i < resources.length; i++) {
-            (, bool open, , ) = _catalog.developmentView(resources[i]);
-            if (!open) revert GrantResourceOutOfScope(resources[i]);
-        }
-    }
-
-    /// @dev A grant that is active or suspended and not past its term still holds its (developer, scenario).
-    function _holdsScenario(uint32 grantId) private view returns (bool) {
-        Grant storage g = _grants[grantId];
-        return g.status != GrantStatus.Revoked && block.timestamp <= g.end;
+        uint32 closed = _catalog.firstClosedForDevelopment(resources);
+        if (closed != 0) revert GrantResourceOutOfScope(closed);
     }
 
     function _isActive(uint32 org) private view returns (bool) {

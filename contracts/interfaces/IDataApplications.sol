@@ -82,8 +82,11 @@ interface IDataApplications is ILedgerErrors {
     /// @notice The field mask granted for a resource by an application (0 when the resource is not in it).
     function fieldMask(uint32 applicationId, uint32 resourceId) external view returns (uint256);
 
-    /// @notice What a grant needs from its application: developer, scenario, purpose, and whether it is approved.
-    function grantBasis(uint32 applicationId) external view returns (uint32 developer, bytes32 scenario, Purpose purpose, bool approved);
+    /// @notice What a grant needs from its application: developer, scenario, purpose, whether it is approved, and its resources.
+    function grantBasis(uint32 applicationId)
+        external
+        view
+        returns (uint32 developer, bytes32 scenario, Purpose purpose, bool approved, uint32[] memory resources);
 
     function applicationCount() external view returns (uint32);
 }

@@ -127,6 +127,9 @@ interface IDataCatalog is ILedgerErrors {
         view
         returns (bool inOperationScope, bool openForDevelopment, uint16 fieldCount, uint8 classification);
 
+    /// @notice The first of `resourceIds` not open for development, or 0 when all are.
+    function firstClosedForDevelopment(uint32[] calldata resourceIds) external view returns (uint32);
+
     function qualityTicket(uint32 ticketId) external view returns (QualityTicket memory);
 
     /// @notice An open ticket past its deadline.

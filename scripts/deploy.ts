@@ -1,0 +1,39 @@
+/**
+ * Deploys the ledger on the selected network and writes deployments/<network>/<Contract>.json
+ * (address, ABI, deployment block) and deployments/<network>/chain.json (chain id).
+ *
+ *   npx hardhat run scripts/deploy.ts --network localhost
+ *   TDL_RPC_URL=... TDL_CHAIN_ID=... TDL_DEPLOYER_KEY=... TDL_GAS_PRICE=0 \
+ *   TDL_BUREAU_OFFICIALS=0xA,0xB,0xC TDL_BUREAU_THRESHOLD=2 npx hardhat run scripts/deploy.ts --network chain
+ */
+import hre from "hardhat";
+import { ethers } from "ethers";
+import { deployLedger } from "./lib/ledger";
+import { writeDeployment } from "./lib/deployments";
+
+async function main(): Promise<void> {
+  const [deployer, ...others] = await hre.ethers.getSigners();
+  const officials = process.env.TDL_BUREAU_OFFICIALS
+    ? process.env.TDL_BUREAU_OFFICIALS.split(",").map((a) => ethers.getAddress(a.trim()))
+    : await Promise.all(others.slice(0, 3).map((s) => s.getAddress()));
+  if (officials.length === 0) {
+    throw new Error("No bureau officials: set TDL_BUREAU_OFFICIALS to a comma-separated list of addresses.");
+  }
+  const threshold = Number(process.env.TDL_BUREAU_THRESHOLD ?? Math.min(2, officials.length));
+  const { deployed } = await deployLedger(deployer, {
+    name: process.env.TDL_BUREAU_NAME ?? "区大数据主管部门 District Big-Data Bureau",
+    creditCodeHash: ethers.id(process.env.TDL_BUREAU_CREDIT_CODE ?? "bureau-credit-code"),
+    officials,
+    threshold,
+  });
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const dir = await writeDeployment(hre.network.name, Number(chainId), deployed, (name) => hre.artifacts.readArtifact(name));
+  for (const d of deployed) console.log(`${d.name.padEnd(24)} ${d.address}  block ${d.blockNumber}`);
+  console.log(`officials ${officials.join(", ")} threshold ${threshold}`);
+  console.log(`written to ${dir}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

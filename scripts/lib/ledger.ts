@@ -1,0 +1,79 @@
+import type { Signer } from "ethers";
+import {
+  DataApplications__factory,
+  DataCatalog__factory,
+  GrantRegistry__factory,
+  OrganizationRegistry__factory,
+  QualificationRegistry__factory,
+  type DataApplications,
+  type DataCatalog,
+  type GrantRegistry,
+  type OrganizationRegistry,
+  type QualificationRegistry,
+} from "../../typechain-types";
+
+/** The deployed ledger: one contract per domain, wired to the organisation registry. */
+export interface Ledger {
+  organizations: OrganizationRegistry;
+  qualifications: QualificationRegistry;
+  catalog: DataCatalog;
+  applications: DataApplications;
+  grants: GrantRegistry;
+}
+
+export type LedgerContractName =
+  | "OrganizationRegistry"
+  | "QualificationRegistry"
+  | "DataCatalog"
+  | "DataApplications"
+  | "GrantRegistry";
+
+export interface BureauSetup {
+  name: string;
+  /** Hash of the bureau's unified social credit code. */
+  creditCodeHash: string;
+  officials: string[];
+  threshold: number;
+}
+
+export interface DeployedContract {
+  name: LedgerContractName;
+  address: string;
+  blockNumber: number;
+}
+
+/** Deploys and wires the ledger in dependency order; reports each contract's address and deployment block. */
+export async function deployLedger(
+  deployer: Signer,
+  bureau: BureauSetup,
+): Promise<{ ledger: Ledger; deployed: DeployedContract[] }> {
+  const deployed: DeployedContract[] = [];
+  async function record<T extends { waitForDeployment(): Promise<unknown>; getAddress(): Promise<string>; deploymentTransaction(): { wait(): Promise<{ blockNumber: number } | null> } | null }>(
+    name: LedgerContractName,
+    contract: T,
+  ): Promise<T> {
+    await contract.waitForDeployment();
+    const receipt = await contract.deploymentTransaction()?.wait();
+    deployed.push({ name, address: await contract.getAddress(), blockNumber: receipt?.blockNumber ?? 0 });
+    return contract;
+  }
+
+  const organizations = await record(
+    "OrganizationRegistry",
+    await new OrganizationRegistry__factory(deployer).deploy(bureau.name, bureau.creditCodeHash, bureau.officials, bureau.threshold),
+  );
+  const qualifications = await record(
+    "QualificationRegistry",
+    await new QualificationRegistry__factory(deployer).deploy(organizations),
+  );
+  const catalog = await record("DataCatalog", await new DataCatalog__factory(deployer).deploy(organizations, qualifications));
+  const applications = await record(
+    "DataApplications",
+    await new DataApplications__factory(deployer).deploy(organizations, qualifications, catalog),
+  );
+  const grants = await record(
+    "GrantRegistry",
+    await new GrantRegistry__factory(deployer).deploy(organizations, qualifications, catalog, applications),
+  );
+  return { ledger: { organizations, qualifications, catalog, applications, grants }, deployed };
+}
