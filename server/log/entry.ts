@@ -1,0 +1,93 @@
+import { TdlError } from "../errors";
+import { canonicalJson } from "./canonical-json";
+
+/**
+ * One decision of a node's access gateway, as the log records it. It names who did what under
+ * which grant and what the gateway decided, and carries only a digest of the request: never its
+ * contents or any personal information. Hex is lowercase so that an entry has one byte encoding.
+ */
+// A type alias, not an interface, so it is assignable to CanonicalValue's index signature.
+export type AccessLogEntry = {
+  /** ISO 8601 UTC time of the decision, e.g. "2025-03-01T08:30:00.000Z". */
+  readonly time: string;
+  /** The log origin of the node that decided (its checkpoint origin line). */
+  readonly origin: string;
+  /** The acting organisation's on-chain id, in decimal. */
+  readonly org: string;
+  /** The acting staff key: a lowercase 0x-prefixed address. */
+  readonly key: string;
+  /** What was asked for: "query", "download", "compute", "export", ... */
+  readonly operation: string;
+  /** The grant the access ran under (bytes32, 0x hex); null when the key holds none. */
+  readonly grantId: string | null;
+  /** The scenario the grant is for; null when unknown. */
+  readonly scenario: string | null;
+  readonly resourceId: string;
+  /** Bit mask of the resource's fields touched, as 0x hex without leading zeros. */
+  readonly fields: string;
+  readonly decision: "allowed" | "denied";
+  /** Why, as a code such as "OK" or "GRANT_EXPIRED". */
+  readonly reason: string;
+  /** SHA-256 of the request, 64 lowercase hex digits. */
+  readonly requestDigest: string;
+};
+
+type FieldRule = (value: unknown) => boolean;
+
+const text = (pattern: RegExp): FieldRule => (value) => typeof value === "string" && pattern.test(value);
+const nullable = (rule: FieldRule): FieldRule => (value) => value === null || rule(value);
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const LABEL = /^[^\u0000-\u001f]{1,256}$/;
+
+const RULES: Record<keyof AccessLogEntry, FieldRule> = {
+  time: (value) => text(ISO_UTC)(value) && !Number.isNaN(Date.parse(value as string)),
+  origin: text(LABEL),
+  org: text(/^(0|[1-9][0-9]{0,77})$/),
+  key: text(/^0x[0-9a-f]{40}$/),
+  operation: text(/^[a-z][a-z0-9_-]{0,31}$/),
+  grantId: nullable(text(/^0x[0-9a-f]{64}$/)),
+  scenario: nullable(text(LABEL)),
+  resourceId: text(LABEL),
+  fields: text(/^0x(0|[1-9a-f][0-9a-f]{0,63})$/),
+  decision: (value) => value === "allowed" || value === "denied",
+  reason: text(/^[A-Za-z0-9_.-]{1,64}$/),
+  requestDigest: text(/^[0-9a-f]{64}$/),
+};
+const FIELD_NAMES = Object.keys(RULES) as (keyof AccessLogEntry)[];
+
+function malformed(reason: string): TdlError {
+  return new TdlError("MALFORMED_INPUT", `malformed access log entry: ${reason}`);
+}
+
+/** Checks the shape of a value claimed to be an entry: exactly the known fields, each well formed. */
+export function checkEntry(value: unknown): AccessLogEntry {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw malformed("not an object");
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((name) => !(name in RULES));
+  if (unknown.length > 0) throw malformed(`unknown fields ${unknown.join(", ")}`);
+  for (const name of FIELD_NAMES) {
+    if (!(name in record)) throw malformed(`missing ${name}`);
+    if (!RULES[name](record[name])) throw malformed(`bad ${name}: ${JSON.stringify(record[name])}`);
+  }
+  return record as unknown as AccessLogEntry;
+}
+
+/** The leaf bytes of an entry: its RFC 8785 canonical JSON in UTF-8. */
+export function encodeEntry(entry: AccessLogEntry): Uint8Array {
+  return new Uint8Array(Buffer.from(canonicalJson(checkEntry(entry)), "utf8"));
+}
+
+/** Reads leaf bytes back into an entry, refusing anything that is not the canonical encoding of one. */
+export function parseEntry(bytes: Uint8Array): AccessLogEntry {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw malformed("not UTF-8 JSON");
+  }
+  const entry = checkEntry(value);
+  if (Buffer.compare(Buffer.from(canonicalJson(entry), "utf8"), Buffer.from(bytes)) !== 0) {
+    throw malformed("not in canonical form");
+  }
+  return entry;
+}
