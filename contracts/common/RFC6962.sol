@@ -67,31 +67,13 @@ library RFC6962 {
         bytes32[] calldata proof,
         bytes32 root
     ) internal view returns (bool) {
+        // Step 1.
         if (index >= size) revert RFC6962IndexOutOfRange(index, size);
         uint256 expected = inclusionProofLength(index, size);
         if (proof.length != expected) revert RFC6962ProofLengthInvalid(proof.length, expected);
-
-        uint256 fn = index;
-        uint256 sn = size - 1;
-        bytes32 r = leafHash;
-        unchecked {
-            for (uint256 i = 0; i < expected; ++i) {
-                if (sn == 0) return false;
-                bytes32 p = proof[i];
-                if (fn & 1 == 1 || fn == sn) {
-                    r = hashChildren(p, r);
-                    while (fn & 1 == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
-                } else {
-                    r = hashChildren(r, p);
-                }
-                fn >>= 1;
-                sn >>= 1;
-            }
-        }
-        return sn == 0 && r == root;
+        // Steps 2-5: r is the chain's second root.
+        (, bytes32 r, bool held) = _chain(index, size - 1, leafHash, proof, 0, false);
+        return held && r == root;
     }
 
     /// @notice Whether `proof` shows that the tree of `size2` leaves with root `root2` extends the tree of
@@ -107,47 +89,78 @@ library RFC6962 {
         bytes32 root2
     ) internal view returns (bool) {
         if (size1 > size2) revert RFC6962SizesDecreasing(size1, size2);
-        uint256 expected = consistencyProofLength(size1, size2);
-        if (proof.length != expected) revert RFC6962ProofLengthInvalid(proof.length, expected);
+        {
+            uint256 expected = consistencyProofLength(size1, size2);
+            // Step 1 (an empty proof for distinct non-zero sizes fails) is part of the length check.
+            if (proof.length != expected) revert RFC6962ProofLengthInvalid(proof.length, expected);
+        }
         if (size1 == size2) return root1 == root2;
         if (size1 == 0) return true;
 
-        unchecked {
-            uint256 fn = size1 - 1;
-            uint256 sn = size2 - 1;
-            // Step 2: a power-of-two size1 is itself the first node of the path (prepended, not sent).
-            uint256 i;
-            bytes32 fr;
-            if (size1 & fn == 0) {
-                fr = root1;
-            } else {
-                fr = proof[0];
-                i = 1;
+        // Steps 2-7. A power-of-two size1 is itself the first node of the path (prepended, never sent).
+        uint256 start = size1 & (size1 - 1) == 0 ? 0 : 1;
+        (bytes32 fr, bytes32 sr, bool held) = _chain(
+            size1 - 1,
+            size2 - 1,
+            start == 0 ? root1 : proof[0],
+            proof,
+            start,
+            true
+        );
+        return held && fr == root1 && sr == root2;
+    }
+
+    /// @dev The loop shared by RFC 9162 2.1.3.2 step 4 (`r` as `sr`, no `fr`) and 2.1.4.2 steps 4-6: walks
+    /// `path[start:]` from the seed up, hashing each `c` in on the left of `fr` and `sr` where the old tree's
+    /// path turns (LSB(fn) set, or fn == sn), else on the right of `sr` only. `held` is false if sn reached
+    /// 0 before the path ended, or is not 0 after it.
+    function _chain(
+        uint256 fn,
+        uint256 sn,
+        bytes32 seed,
+        bytes32[] calldata path,
+        uint256 start,
+        bool consistency
+    ) private view returns (bytes32 fr, bytes32 sr, bool held) {
+        assembly ("memory-safe") {
+            // HASH(0x01 || l || r) in scratch memory past the free-memory pointer; reverts if the call fails.
+            function node(ptr, l, r) -> h {
+                mstore(add(ptr, 0x01), l)
+                mstore(add(ptr, 0x21), r)
+                if iszero(staticcall(gas(), 0x02, ptr, 0x41, 0x00, 0x20)) { revert(0x00, 0x00) }
+                h := mload(0x00)
             }
-            bytes32 sr = fr;
-            // Step 4.
-            while (fn & 1 == 1) {
-                fn >>= 1;
-                sn >>= 1;
+            function shiftBoth(f, s) -> f2, s2 {
+                f2 := shr(1, f)
+                s2 := shr(1, s)
             }
-            // Step 6.
-            for (; i < expected; ++i) {
-                if (sn == 0) return false;
-                bytes32 c = proof[i];
-                if (fn & 1 == 1 || fn == sn) {
-                    fr = hashChildren(c, fr);
-                    sr = hashChildren(c, sr);
-                    while (fn & 1 == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
-                } else {
-                    sr = hashChildren(sr, c);
+            let ptr := mload(0x40)
+            mstore8(ptr, 0x01)
+            held := 1
+            fr := seed
+            sr := seed
+            // 2.1.4.2 step 4: while LSB(fn) is set, shift fn and sn.
+            for {} and(consistency, and(fn, 1)) {} { fn, sn := shiftBoth(fn, sn) }
+            let at := add(path.offset, shl(5, start))
+            for {} lt(at, add(path.offset, shl(5, path.length))) {} {
+                // a. (cannot happen once the length is right; kept as the RFC has it)
+                if iszero(sn) {
+                    held := 0
+                    break
                 }
-                fn >>= 1;
-                sn >>= 1;
+                let c := calldataload(at)
+                switch or(and(fn, 1), eq(fn, sn))
+                case 0 { sr := node(ptr, sr, c) } // b, otherwise
+                default {
+                    if consistency { fr := node(ptr, c, fr) } // b.i
+                    sr := node(ptr, c, sr) // b.i (b.ii in 2.1.4.2)
+                    // b.ii (b.iii): until LSB(fn) is set or fn is 0, shift fn and sn.
+                    for {} and(iszero(and(fn, 1)), gt(fn, 0)) {} { fn, sn := shiftBoth(fn, sn) }
+                }
+                fn, sn := shiftBoth(fn, sn) // c.
+                at := add(at, 0x20)
             }
-            return sn == 0 && fr == root1 && sr == root2;
+            if sn { held := 0 } // 2.1.3.2 step 5, 2.1.4.2 step 7: sn must end at 0
         }
     }
 
