@@ -6,7 +6,7 @@
  * tree whose leaves are all the same entry, so every perfect subtree of a level has one hash and the
  * consistency proofs are exact and cheap to compute. Gas does not depend on the hash values.
  */
-import { ethers } from "hardhat";
+import { ethers, network } from "hardhat";
 import { encodeEntry, type AccessLogEntry } from "../../server/log";
 import type { AccessLogAnchor, EventPerEntryLog } from "../../typechain-types";
 import {
@@ -46,6 +46,26 @@ function sampleEntry(i: number): AccessLogEntry {
   };
 }
 
+/** Where an anchor's gas goes: intrinsic (21,000 + calldata), storage, event, SHA-256 precompile, the rest. */
+async function breakdown(txHash: string, data: string, gasUsed: bigint): Promise<string> {
+  let calldata = 0;
+  for (let i = 2; i < data.length; i += 2) calldata += data.slice(i, i + 2) === "00" ? 4 : 16;
+  const trace = (await network.provider.send("debug_traceTransaction", [
+    txHash,
+    { disableStorage: true, disableMemory: true, disableStack: true },
+  ])) as { structLogs: { op: string; gas: number; depth: number }[] };
+  const steps = trace.structLogs.filter((step) => step.depth === 1);
+  const byKind = { storage: 0, event: 0, sha256: 0 };
+  for (let i = 0; i + 1 < steps.length; i++) {
+    const cost = steps[i].gas - steps[i + 1].gas;
+    if (steps[i].op === "SSTORE" || steps[i].op === "SLOAD") byKind.storage += cost;
+    else if (steps[i].op.startsWith("LOG")) byKind.event += cost;
+    else if (steps[i].op === "STATICCALL") byKind.sha256 += cost;
+  }
+  const rest = Number(gasUsed) - 21_000 - calldata - byKind.storage - byKind.event - byKind.sha256;
+  return `21,000 + ${calldata} calldata, ${byKind.storage} storage, ${byKind.event} event, ${byKind.sha256} SHA-256, ${rest} other`;
+}
+
 async function main() {
   const [official1, official2, official3, nodeKey] = await ethers.getSigners();
   const orgs = await (
@@ -77,7 +97,9 @@ async function main() {
     if (known !== undefined) return known;
     let total = 0n;
     for (let done = 0; done < count; done += BATCH) {
-      const entries = Array.from({ length: Math.min(BATCH, count - done) }, (_, i) => encodeEntry(sampleEntry(done + i)));
+      const entries = Array.from({ length: Math.min(BATCH, count - done) }, (_, i) =>
+        encodeEntry(sampleEntry(done + i)),
+      );
       total += (await (await baseline.connect(nodeKey).record(entries)).wait())!.gasUsed;
     }
     baselineGas.set(count, total);
@@ -95,7 +117,8 @@ async function main() {
     // The first anchor needs no proof; the measured one is the second, as every anchor after it.
     await (await node.anchor(logId, s.from, toHex(rootOf(s.tree, s.from)), [])).wait();
     const proof = consistencyProof(s.tree, s.from, s.to).map(toHex);
-    const receipt = (await (await node.anchor(logId, s.to, toHex(rootOf(s.tree, s.to)), proof)).wait())!;
+    const tx = await node.anchor(logId, s.to, toHex(rootOf(s.tree, s.to)), proof);
+    const receipt = (await tx.wait())!;
     const entries = s.to - s.from;
     const events = await baselineFor(entries);
     rows.push([
@@ -106,10 +129,20 @@ async function main() {
       receipt.gasUsed.toLocaleString("en"),
       events.toLocaleString("en"),
       `${(Number(events) / Number(receipt.gasUsed)).toFixed(0)}x`,
+      await breakdown(tx.hash, tx.data, receipt.gasUsed),
     ]);
   }
 
-  const header = ["tree size", "anchored sizes", "new entries", "proof hashes", "gas per anchor", "baseline gas (event per entry)", "baseline / anchor"];
+  const header = [
+    "tree size",
+    "anchored sizes",
+    "new entries",
+    "proof hashes",
+    "gas per anchor",
+    "baseline gas (event per entry)",
+    "baseline / anchor",
+    "anchor gas breakdown",
+  ];
   console.log(`| ${header.join(" | ")} |`);
   console.log(`| ${header.map(() => "---").join(" | ")} |`);
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);

@@ -25,8 +25,12 @@ describe("AccessLogAnchor", function () {
     const orgs: OrganizationRegistry = await (
       await ethers.getContractFactory("OrganizationRegistry")
     ).deploy("区大数据局", ethers.id("credit:bureau"), [official1, official2, official3], 2);
-    await orgs.connect(official1).registerOrganization(OrgKind.Operator, "节点运营方 Node operator", ethers.id("credit:node"), nodeKey);
-    await orgs.connect(official1).registerOrganization(OrgKind.Developer, "开发主体 Developer", ethers.id("credit:dev"), otherOrgKey);
+    await orgs
+      .connect(official1)
+      .registerOrganization(OrgKind.Operator, "节点运营方 Node operator", ethers.id("credit:node"), nodeKey);
+    await orgs
+      .connect(official1)
+      .registerOrganization(OrgKind.Developer, "开发主体 Developer", ethers.id("credit:dev"), otherOrgKey);
     await orgs.connect(nodeKey).addStaffKey(NODE_ORG, nodeKey2);
     const anchors: AccessLogAnchor = await (await ethers.getContractFactory("AccessLogAnchor")).deploy(orgs);
     const { tree } = sampleTree(TREE_SIZE, "access");
@@ -161,7 +165,9 @@ describe("AccessLogAnchor", function () {
           .withArgs(LOG_ID);
         expect(await anchors.anchoredRoot(LOG_ID, 30)).to.equal(root(tree, 30));
         const leaf = toHex(tree({ level: 0, index: 3 }));
-        expect(await anchors.verifyInclusion(LOG_ID, 30, 3, leaf, inclusionProof(tree, 3, 30).map(toHex))).to.equal(true);
+        expect(await anchors.verifyInclusion(LOG_ID, 30, 3, leaf, inclusionProof(tree, 3, 30).map(toHex))).to.equal(
+          true,
+        );
       });
     });
 
@@ -183,7 +189,12 @@ describe("AccessLogAnchor", function () {
           .to.emit(anchors, "LogRootAnchored")
           .withArgs(LOG_ID, 10, root(tree, 10), 0, NODE_ORG, nodeKey.address);
         expect(await anchors.anchoredRoot(LOG_ID, 10)).to.equal(root(tree, 10));
-        expect(await anchors.latestAnchor(LOG_ID)).to.deep.equal([10n, root(tree, 10), BigInt(await time.latest()), 1n]);
+        expect(await anchors.latestAnchor(LOG_ID)).to.deep.equal([
+          10n,
+          root(tree, 10),
+          BigInt(await time.latest()),
+          1n,
+        ]);
         expect(await anchors.anchorCount(LOG_ID)).to.equal(1);
       });
     });
@@ -285,14 +296,16 @@ describe("AccessLogAnchor", function () {
         const { tree } = await loadFixture(registeredFixture);
         await fc.assert(
           fc.asyncProperty(
-            fc.integer({ min: 2, max: TREE_SIZE }).chain((n) => fc.tuple(fc.integer({ min: 1, max: n - 1 }), fc.constant(n), fc.nat())),
+            fc
+              .integer({ min: 2, max: TREE_SIZE })
+              .chain((n) => fc.tuple(fc.integer({ min: 1, max: n - 1 }), fc.constant(n), fc.nat())),
             async ([m, n, pick]) => {
               const { anchors, nodeKey } = await loadFixture(registeredFixture);
               const node = anchors.connect(nodeKey);
               await node.anchor(LOG_ID, m, root(tree, m), []);
               const proof = proofOf(tree, m, n);
               const at = pick % proof.length;
-              const changed = proof.map((h, i) => (i === at ? flipBit(h, 1 << pick % 8) : h));
+              const changed = proof.map((h, i) => (i === at ? flipBit(h, 1 << (pick % 8)) : h));
               await expect(node.anchor(LOG_ID, n, root(tree, n), changed))
                 .to.be.revertedWithCustomError(anchors, "AnchorInconsistent")
                 .withArgs(LOG_ID, m, root(tree, m), n, root(tree, n));
@@ -315,7 +328,10 @@ describe("AccessLogAnchor", function () {
           for (let index = 0; index < size; index++) {
             const leaf = toHex(tree({ level: 0, index }));
             const proof = inclusionProof(tree, index, size).map(toHex);
-            expect(await anchors.verifyInclusion(LOG_ID, size, index, leaf, proof)).to.equal(true, `${index} of ${size}`);
+            expect(await anchors.verifyInclusion(LOG_ID, size, index, leaf, proof)).to.equal(
+              true,
+              `${index} of ${size}`,
+            );
           }
         }
       });
@@ -325,8 +341,12 @@ describe("AccessLogAnchor", function () {
         const proof = inclusionProof(tree, 12, 30).map(toHex);
         const leaf = toHex(tree({ level: 0, index: 12 }));
         expect(await anchors.verifyInclusion(LOG_ID, 30, 12, flipBit(leaf), proof)).to.equal(false);
-        expect(await anchors.verifyInclusion(LOG_ID, 30, 12, toHex(tree({ level: 0, index: 13 })), proof)).to.equal(false);
-        expect(await anchors.verifyInclusion(LOG_ID, 30, 12, leaf, [flipBit(proof[0]), ...proof.slice(1)])).to.equal(false);
+        expect(await anchors.verifyInclusion(LOG_ID, 30, 12, toHex(tree({ level: 0, index: 13 })), proof)).to.equal(
+          false,
+        );
+        expect(await anchors.verifyInclusion(LOG_ID, 30, 12, leaf, [flipBit(proof[0]), ...proof.slice(1)])).to.equal(
+          false,
+        );
         // An entry appended after size 10 is not in the tree anchored at 10.
         const late = toHex(tree({ level: 0, index: 20 }));
         const lateProof = inclusionProof(tree, 20, 30).map(toHex);

@@ -14,7 +14,16 @@ import {
 } from "./helpers/merkle";
 
 // transparency-dev/merkle testonly/constants.go and proof/verify_test.go: the published RFC 6962 vectors.
-const LEAF_INPUTS = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
+const LEAF_INPUTS = [
+  "",
+  "00",
+  "10",
+  "2021",
+  "3031",
+  "40414243",
+  "5051525354555657",
+  "606162636465666768696a6b6c6d6e6f",
+];
 const LEAF_HASHES = [
   "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
   "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
@@ -213,7 +222,9 @@ describe("RFC6962", function () {
         const { harness, tree } = await loadFixture(deployHarness);
         await fc.assert(
           fc.asyncProperty(
-            fc.integer({ min: 1, max: MAX_SIZE }).chain((size) => fc.tuple(fc.constant(size), fc.nat(size - 1), fc.nat())),
+            fc
+              .integer({ min: 1, max: MAX_SIZE })
+              .chain((size) => fc.tuple(fc.constant(size), fc.nat(size - 1), fc.nat())),
             async ([size, index, pick]) => {
               const proof = inclusionProof(tree, index, size).map(toHex);
               const leafHash = toHex(tree({ level: 0, index }));
@@ -222,7 +233,7 @@ describe("RFC6962", function () {
               expect(await harness.verifyInclusion(index, size, leafHash, proof, root)).to.equal(true);
               if (proof.length > 0) {
                 const at = pick % proof.length;
-                const wrong = proof.map((h, j) => (j === at ? flipBit(h, 1 << pick % 8) : h));
+                const wrong = proof.map((h, j) => (j === at ? flipBit(h, 1 << (pick % 8)) : h));
                 expect(await harness.verifyInclusion(index, size, leafHash, wrong, root)).to.equal(false);
               }
             },
@@ -309,7 +320,9 @@ describe("RFC6962", function () {
         const { harness, tree } = await loadFixture(deployHarness);
         await fc.assert(
           fc.asyncProperty(
-            fc.integer({ min: 1, max: MAX_SIZE }).chain((n) => fc.tuple(fc.integer({ min: 1, max: n }), fc.constant(n), fc.nat())),
+            fc
+              .integer({ min: 1, max: MAX_SIZE })
+              .chain((n) => fc.tuple(fc.integer({ min: 1, max: n }), fc.constant(n), fc.nat())),
             async ([m, n, pick]) => {
               const proof = consistencyProof(tree, m, n).map(toHex);
               const [root1, root2] = [toHex(rootOf(tree, m)), toHex(rootOf(tree, n))];
@@ -317,7 +330,7 @@ describe("RFC6962", function () {
               expect(await harness.verifyConsistency(m, n, proof, root1, root2)).to.equal(true);
               if (proof.length > 0) {
                 const at = pick % proof.length;
-                const wrong = proof.map((h, j) => (j === at ? flipBit(h, 1 << pick % 8) : h));
+                const wrong = proof.map((h, j) => (j === at ? flipBit(h, 1 << (pick % 8)) : h));
                 expect(await harness.verifyConsistency(m, n, wrong, root1, root2)).to.equal(false);
               }
             },
