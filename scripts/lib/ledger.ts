@@ -1,10 +1,12 @@
 import type { Signer } from "ethers";
 import {
+  AccessLogAnchor__factory,
   DataApplications__factory,
   DataCatalog__factory,
   GrantRegistry__factory,
   OrganizationRegistry__factory,
   QualificationRegistry__factory,
+  type AccessLogAnchor,
   type DataApplications,
   type DataCatalog,
   type GrantRegistry,
@@ -19,6 +21,7 @@ export interface Ledger {
   catalog: DataCatalog;
   applications: DataApplications;
   grants: GrantRegistry;
+  anchors: AccessLogAnchor;
 }
 
 export type LedgerContractName =
@@ -26,7 +29,8 @@ export type LedgerContractName =
   | "QualificationRegistry"
   | "DataCatalog"
   | "DataApplications"
-  | "GrantRegistry";
+  | "GrantRegistry"
+  | "AccessLogAnchor";
 
 export interface BureauSetup {
   name: string;
@@ -75,5 +79,6 @@ export async function deployLedger(
     "GrantRegistry",
     await new GrantRegistry__factory(deployer).deploy(organizations, qualifications, catalog, applications),
   );
-  return { ledger: { organizations, qualifications, catalog, applications, grants }, deployed };
+  const anchors = await record("AccessLogAnchor", await new AccessLogAnchor__factory(deployer).deploy(organizations));
+  return { ledger: { organizations, qualifications, catalog, applications, grants, anchors }, deployed };
 }
