@@ -49,7 +49,7 @@ export async function auditLogStore(store: LogStore): Promise<AuditReport> {
     try {
       entries = await store.getEntries(start, CHUNK);
     } catch (error) {
-      if (error instanceof TdlError) return report({ kind: "entry", index: start, message: error.message });
+      if (error instanceof TdlError) return report({ kind: "entry", index: indexIn(error) ?? start, message: error.message });
       throw error;
     }
     const steps = entries.map((entry) => {
@@ -62,7 +62,7 @@ export async function auditLogStore(store: LogStore): Promise<AuditReport> {
     try {
       stored = await store.getNodes(rebuilt.map((node) => node.id));
     } catch (error) {
-      if (error instanceof TdlError) return report({ kind: "node", message: error.message });
+      if (error instanceof TdlError) return report({ kind: "entry", index: indexIn(error) ?? start, message: error.message });
       throw error;
     }
     for (let i = 0; i < rebuilt.length; i++) {
@@ -87,6 +87,12 @@ export async function auditLogStore(store: LogStore): Promise<AuditReport> {
     return report({ kind: "root", size, message: `the root at size ${size} rebuilds to ${hex(rebuiltRoot)}, the store gives ${hex(storedRoot)}` });
   }
   return report();
+}
+
+/** The entry index a storage error names, if any. */
+function indexIn(error: TdlError): number | undefined {
+  const index = error.details?.index;
+  return typeof index === "number" ? index : undefined;
 }
 
 function checkRoot(store: LogStore, border: RightBorder, checkpointAt: Map<number, StoredCheckpoint>): AuditMismatch | undefined {

@@ -5,5 +5,6 @@ export { createGroupCommitAppender, type EntryAppender, type GroupCommitOptions 
 export { auditLogStore, type AuditMismatch, type AuditReport } from "./audit";
 export { openLevelPort } from "./level-port";
 export { createMemoryPort } from "./memory-port";
-export { entryKey, nodeKey, checkpointKey } from "./keys";
+export { entryKey, checkpointKey } from "./keys";
+export { nodeLocation } from "./leaf-record";
 export type { KeyRange, KeyValue, KeyValuePort } from "./key-value-port";

@@ -23,9 +23,9 @@ import {
   encodeUint64,
   entryKey,
   HASHER_KEY,
-  nodeKey,
   SIZE_KEY,
 } from "./keys";
+import { decodeLeafRecord, encodeLeafRecord, recordIndexOf } from "./leaf-record";
 
 export interface AppendReceipt {
   readonly index: number;
@@ -89,8 +89,8 @@ function requireWithin(name: string, value: number, size: number): void {
   if (value > size) throw new TdlError("OUT_OF_RANGE", `${name} ${value} is beyond the log's size ${size}`);
 }
 
-function storageFailure(message: string, cause?: unknown): TdlError {
-  return new TdlError("STORAGE_FAILURE", message, { cause });
+function storageFailure(message: string, cause?: unknown, index?: number): TdlError {
+  return new TdlError("STORAGE_FAILURE", message, { cause, details: index === undefined ? undefined : { index } });
 }
 
 /** A rejection handler that passes TdlErrors on and wraps anything else (a database error) as STORAGE_FAILURE. */
@@ -114,11 +114,22 @@ async function readBorder(port: KeyValuePort, hasher: Hasher): Promise<RightBord
     throw new TdlError("CONFIG_INVALID", `the log was built with ${fromUtf8(hasherName)}, not ${hasher.name}`);
   }
   const size = sizeBytes === undefined ? 0 : decodeUint64(sizeBytes);
-  const ids = borderNodeIds(size);
-  const hashes = await port.getMany(ids.map(nodeKey));
-  const missing = hashes.findIndex((hash) => hash === undefined);
-  if (missing >= 0) throw storageFailure(`border node (${ids[missing].level}, ${ids[missing].index}) of size ${size} is missing`);
-  return { size, hashes: hashes as Uint8Array[] };
+  return { size, hashes: await readNodes(port, hasher, borderNodeIds(size)) };
+}
+
+/** Node hashes out of the leaf records that hold them, one read per distinct record. */
+async function readNodes(port: KeyValuePort, hasher: Hasher, ids: readonly NodeID[]): Promise<Uint8Array[]> {
+  const recordIndices = [...new Set(ids.map(recordIndexOf))];
+  const records = await port.getMany(recordIndices.map(entryKey));
+  const byIndex = new Map(recordIndices.map((index, i) => [index, records[i]]));
+  return ids.map((id) => {
+    const index = recordIndexOf(id);
+    const record = byIndex.get(index);
+    if (record === undefined) {
+      throw storageFailure(`node (${id.level}, ${id.index}) is missing: there is no record of entry ${index}`, undefined, index);
+    }
+    return decodeLeafRecord(index, record, hasher.size).hashes[id.level];
+  });
 }
 
 /** Opens the log kept in `port`, recovering its size and right border. The one log store logic. */
@@ -149,9 +160,8 @@ export async function openLogStore(port: KeyValuePort, { hasher }: LogStoreOptio
     for (const entry of entries) {
       const leafHash = hasher.hashLeaf(entry);
       receipts.push({ index: next.size, leafHash });
-      pairs.push([entryKey(next.size), entry]);
       const step = appendLeaf(hasher, next, leafHash);
-      for (const node of step.completed) pairs.push([nodeKey(node.id), node.hash]);
+      pairs.push([entryKey(next.size), encodeLeafRecord(step.completed.map((node) => node.hash), entry)]);
       next = step.border;
     }
     pairs.push([SIZE_KEY, encodeUint64(next.size)]);
@@ -167,11 +177,7 @@ export async function openLogStore(port: KeyValuePort, { hasher }: LogStoreOptio
 
   async function getNodes(ids: readonly NodeID[]): Promise<Uint8Array[]> {
     for (const id of ids) requireWithin(`node (${id.level}, ${id.index}) ending at`, coverage(id)[1], border.size);
-    const hashes = await port.getMany(ids.map(nodeKey));
-    return hashes.map((hash, i) => {
-      if (hash === undefined) throw storageFailure(`node (${ids[i].level}, ${ids[i].index}) is missing`);
-      return hash;
-    });
+    return readNodes(port, hasher, ids);
   }
 
   async function getEntries(start: number, count: number): Promise<Uint8Array[]> {
@@ -180,10 +186,10 @@ export async function openLogStore(port: KeyValuePort, { hasher }: LogStoreOptio
     if (start >= border.size && count > 0) throw new TdlError("NOT_FOUND", `no entry ${start}: the log has ${border.size}`);
     const end = Math.min(start + count, border.size);
     const indices = Array.from({ length: end - start }, (_, i) => start + i);
-    const entries = await port.getMany(indices.map(entryKey));
-    return entries.map((entry, i) => {
-      if (entry === undefined) throw storageFailure(`entry ${indices[i]} is missing below the durable size`);
-      return entry;
+    const records = await port.getMany(indices.map(entryKey));
+    return records.map((record, i) => {
+      if (record === undefined) throw storageFailure(`entry ${indices[i]} is missing below the durable size`, undefined, indices[i]);
+      return decodeLeafRecord(indices[i], record, hasher.size).entry;
     });
   }
 

@@ -4,7 +4,7 @@ import {
   auditLogStore,
   checkpointKey,
   entryKey,
-  nodeKey,
+  nodeLocation,
   openLevelPort,
   openLogStore,
   createMemoryLogStore,
@@ -29,13 +29,16 @@ async function levelLogWithCheckpoints(dir: string): Promise<void> {
   await store.close();
 }
 
-/** Flips one byte of a stored value straight in the database, as an intruder with disk access would. */
-async function tamper(dir: string, key: Uint8Array, offset = 0): Promise<void> {
+/**
+ * Flips one byte of a stored value straight in the database, as an intruder with disk access
+ * would; a negative offset counts from the end of the value.
+ */
+async function tamper(dir: string, key: Uint8Array, offset: number): Promise<void> {
   const port: KeyValuePort = await openLevelPort(dir);
   const [value] = await port.getMany([key]);
   if (value === undefined) throw new Error("nothing stored under that key");
   const changed = value.slice();
-  changed[offset] ^= 0x01;
+  changed[offset < 0 ? changed.length + offset : offset] ^= 0x01;
   await port.putAll([[key, changed]]);
   await port.close();
 }
@@ -68,7 +71,7 @@ describe("auditLogStore", function () {
     it("names that entry", async () => {
       const dir = await dirs.make();
       await levelLogWithCheckpoints(dir);
-      await tamper(dir, entryKey(57), 3);
+      await tamper(dir, entryKey(57), -3);
       expect((await auditLevel(dir)).mismatch).to.include({ kind: "entry", index: 57 });
     });
   });
@@ -84,13 +87,24 @@ describe("auditLogStore", function () {
       it("names that node", async () => {
         const dir = await dirs.make();
         await levelLogWithCheckpoints(dir);
-        await tamper(dir, nodeKey(id), 31);
+        const { recordIndex, offset } = nodeLocation(id, hasher.size);
+        await tamper(dir, entryKey(recordIndex), offset + 31);
         const { mismatch } = await auditLevel(dir);
         if (id.level === 0) expect(mismatch).to.include({ kind: "entry", index: id.index });
         else expect(mismatch).to.include({ kind: "node", level: id.level, index: id.index });
       });
     });
   }
+
+  context("when the record of an entry loses its shape", () => {
+    it("names that entry", async () => {
+      const dir = await dirs.make();
+      await levelLogWithCheckpoints(dir);
+      // The first byte of a record counts its hashes.
+      await tamper(dir, entryKey(70), 0);
+      expect((await auditLevel(dir)).mismatch).to.include({ kind: "entry", index: 70 });
+    });
+  });
 
   context("when a kept checkpoint's root is changed", () => {
     it("names the checkpoint", async () => {
