@@ -1,0 +1,130 @@
+import { Command, CommanderError } from "commander";
+import { logAuditCommand } from "./audit";
+import { DEFAULT_DEPLOYMENTS_DIR } from "./chain-options";
+import { EXIT, processIo, type ExitCode, type Io } from "./output";
+import { verifyBundleCommand, verifyConsistencyCommand, verifyInclusionCommand } from "./verify";
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  the proof / bundle / audit holds
+  1  verification failed (the reason is printed on one line)
+  2  malformed input (bad hex, bad number, unreadable file, bad options)
+  3  the chain is unavailable, or another error`;
+
+function withChainOptions(command: Command): Command {
+  return command
+    .option("--rpc <url>", "JSON-RPC URL of the chain; also check the anchors there")
+    .option("--deployments <dir>", "deployments directory holding <network>/AccessLogAnchor.json", DEFAULT_DEPLOYMENTS_DIR)
+    .option("--network <name>", "network name under the deployments directory", "localhost");
+}
+
+/** The `tdl` program; every action stores its exit code in `exit`. */
+export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
+  const program = new Command("tdl")
+    .description("Trusted Data Ledger: verify access-log proofs and bundles, audit a node's log")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", EXIT_CODES_HELP);
+
+  const verify = program.command("verify").description("verify proofs and proof bundles (offline, or against the chain with --rpc)");
+
+  verify
+    .command("inclusion")
+    .description("check that a leaf is in a tree of a given size and root (RFC 6962 / RFC 9162 2.1.3)")
+    .requiredOption("--leaf-hash <hex>", "leaf hash, SHA-256(0x00 || entry bytes)")
+    .requiredOption("--index <n>", "the leaf's index")
+    .requiredOption("--size <n>", "tree size")
+    .requiredOption("--root <hex>", "the tree's root at that size")
+    .requiredOption("--proof <hex,hex,...>", 'inclusion proof hashes, comma-separated; "" for an empty proof')
+    .option("--json", "print one JSON object")
+    .addHelpText(
+      "after",
+      `
+Example:
+  tdl verify inclusion --leaf-hash 96a2...e7 --index 3 --size 8 \\
+      --root 5dc9...28 --proof "bc1a...,a73c...,9e1f..."
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (options) => setExit(await verifyInclusionCommand(io, options)));
+
+  verify
+    .command("consistency")
+    .description("check that the tree of size2 extends the tree of size1 (RFC 9162 2.1.4)")
+    .requiredOption("--size1 <n>", "the older tree size")
+    .requiredOption("--size2 <n>", "the newer tree size")
+    .requiredOption("--root1 <hex>", "root at size1")
+    .requiredOption("--root2 <hex>", "root at size2")
+    .requiredOption("--proof <hex,hex,...>", 'consistency proof hashes, comma-separated; "" for an empty proof')
+    .option("--json", "print one JSON object")
+    .addHelpText(
+      "after",
+      `
+Example:
+  tdl verify consistency --size1 4 --size2 8 --root1 d7bd...b0 --root2 5dc9...28 --proof "1c3f...,..."
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (options) => setExit(await verifyConsistencyCommand(io, options)));
+
+  withChainOptions(
+    verify
+      .command("bundle")
+      .description("check a proof bundle: entry hash, inclusion proof, checkpoint signature and, with --rpc, the root anchored on chain")
+      .argument("<file>", "the bundle JSON, as GET /api/v1/log/bundles/<index> serves it")
+      .option("--verifier-key <key>", "pin the checkpoint key (<name>+<hex id>+<base64>) instead of trusting the bundle's"),
+  )
+    .option("--json", "print one JSON object")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  curl -s http://127.0.0.1:8080/api/v1/log/bundles/42 > bundle.json
+  tdl verify bundle bundle.json
+  tdl verify bundle bundle.json --rpc http://127.0.0.1:8545 --network localhost
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (file: string, options) => setExit(await verifyBundleCommand(io, file, options)));
+
+  const log = program.command("log").description("work on a node's access log");
+  withChainOptions(
+    log
+      .command("audit")
+      .description(
+        "re-hash every stored leaf, rebuild every node and root, check every checkpoint (and its signature) and every anchor record, and with --rpc the chain; names the first mismatch",
+      )
+      .requiredOption("--data <dir>", "the node's data directory (holding log/ and anchors/)")
+      .option("--verifier-key <key>", "checkpoint verifier key; default: <data>/verifier.key"),
+  )
+    .option("--json", "print one JSON object")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  tdl log audit --data ./data
+  tdl log audit --data ./data --rpc http://127.0.0.1:8545 --network localhost --json
+Stop the node first: LevelDB admits one process at a time.
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (options) => setExit(await logAuditCommand(io, options)));
+
+  return program;
+}
+
+/** Runs tdl on `argv` (process.argv shape) and resolves with the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<ExitCode> {
+  let exit: ExitCode = EXIT.OK;
+  const program = buildProgram(io, (code) => {
+    exit = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; anything else commander refuses is a usage error.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+    }
+    io.err(`ERROR: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.UNAVAILABLE;
+  }
+  return exit;
+}

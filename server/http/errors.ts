@@ -1,0 +1,54 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { TdlError, type TdlErrorCode } from "../errors";
+
+/** The HTTP status of each error code; the body is always {"error": {"code", "message"}}. */
+export const HTTP_STATUS: Readonly<Record<TdlErrorCode, number>> = {
+  MALFORMED_INPUT: 400,
+  MALFORMED_PROOF: 400,
+  MALFORMED_CHECKPOINT: 400,
+  ROOT_MISMATCH: 422,
+  SIGNATURE_INVALID: 422,
+  UNKNOWN_KEY: 422,
+  NOT_FOUND: 404,
+  OUT_OF_RANGE: 404,
+  STORAGE_FAILURE: 500,
+  AUDIT_MISMATCH: 500,
+  CHAIN_UNAVAILABLE: 503,
+  CHAIN_REVERT: 502,
+  ANCHOR_DIVERGED: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  CONFIG_INVALID: 500,
+};
+
+export interface ErrorLogger {
+  error(details: object, message: string): void;
+}
+
+/** Unknown routes: a JSON 404 in the same shape as every other error. */
+export const notFoundRoute: RequestHandler = (req) => {
+  throw new TdlError("NOT_FOUND", `no route ${req.method} ${req.path}`);
+};
+
+/** Errors body-parser raises carry a status and a type; everything else unknown is a 500. */
+function fromForeign(error: unknown): { status: number; code: string; message: string } {
+  const e = error as { status?: unknown; type?: unknown; message?: unknown };
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
+    const code = e.type === "entity.too.large" ? "PAYLOAD_TOO_LARGE" : "MALFORMED_INPUT";
+    return { status: e.status, code, message: typeof e.message === "string" ? e.message : "bad request" };
+  }
+  return { status: 500, code: "INTERNAL", message: "internal error" };
+}
+
+/** The one error middleware: maps TdlError codes to statuses; hides the insides of anything else. */
+export function errorMiddleware(logger?: ErrorLogger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const { status, code, message } =
+      error instanceof TdlError ? { status: HTTP_STATUS[error.code as TdlErrorCode] ?? 500, code: error.code, message: error.message } : fromForeign(error);
+    if (status >= 500) logger?.error({ err: error, method: req.method, path: req.path }, message);
+    const retryAfter = error instanceof TdlError ? error.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === "number") res.set("Retry-After", String(Math.ceil(retryAfter)));
+    res.status(status).json({ error: { code, message } });
+  };
+}
