@@ -108,7 +108,8 @@ interface IQualificationRegistry is ILedgerErrors {
     /// @notice Ends a qualification for a ground of Art. 15: bureau staff for any ground, the holder on its own request.
     function terminate(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external;
 
-    /// @notice Bureau staff revoke for a violation (unlawful use, breach, security risk); starts the re-application bar.
+    /// @notice Bureau staff (or a ledger contract the bureau authorized, for a lapsed rectification order) revoke
+    /// for a violation (unlawful use, breach, security risk); starts the re-application bar.
     function revoke(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external;
 
     /// @notice The holder asks for renewal, only inside the window before expiry.
