@@ -23,6 +23,7 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     /// @dev Approvals count only while their official is still one: a removed official's votes drop out.
     EnumerableSet.AddressSet private _officials;
     mapping(address ledger => bool) private _ledgerContracts;
+    mapping(bytes32 creditCodeHash => uint32 org) private _byCreditCode;
     uint32 private _orgCount;
 
     /// @param name the bureau's name
@@ -41,6 +42,7 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         }
         _parameters[Parameter.DecisionThreshold] = threshold;
         _orgCount = _BUREAU;
+        _byCreditCode[creditCodeHash] = _BUREAU;
         _organizations[_BUREAU] = Organization({
             kind: OrgKind.Bureau,
             status: OrgStatus.Active,
@@ -66,7 +68,11 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     ) external returns (uint32 org) {
         _actorOfKind(OrgKind.Bureau);
         if (kind == OrgKind.None || kind == OrgKind.Bureau) revert OrgKindNotRegistrable(kind);
+        // one organisation per credit code, so a barred organisation cannot return under a new id
+        uint32 existing = _byCreditCode[creditCodeHash];
+        if (existing != 0) revert OrgCreditCodeTaken(creditCodeHash, existing);
         org = ++_orgCount;
+        _byCreditCode[creditCodeHash] = org;
         _organizations[org] = Organization({
             kind: kind,
             status: OrgStatus.Active,

@@ -90,12 +90,14 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
 
     /// @inheritdoc IQualificationRegistry
     function object(uint32 qualificationId, bytes32 objectionHash) external returns (uint32 objectionIndex) {
+        // any registered organisation may object; the public objects through one (keeps objections accountable)
+        (uint32 objector, ) = _actor();
         Qualification storage q = _inState(qualificationId, QualificationState.InNotice);
         if (block.timestamp >= q.noticeEndsAt) revert QualificationNoticeClosed(qualificationId, q.noticeEndsAt);
         objectionIndex = _objectionCount[qualificationId]++;
         _objectionOpen[qualificationId][objectionIndex] = true;
         q.openObjections++;
-        emit QualificationObjectionLodged(qualificationId, objectionIndex, objectionHash, _sender());
+        emit QualificationObjectionLodged(qualificationId, objectionIndex, objectionHash, objector, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry
@@ -123,6 +125,9 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         _reviewer(q.role, qualificationId);
         if (block.timestamp < q.noticeEndsAt) revert QualificationNoticeOpen(qualificationId, q.noticeEndsAt);
         if (q.openObjections != 0) revert QualificationObjectionsOpen(qualificationId, q.openObjections);
+        // a revocation of an earlier qualification during this procedure bars this one too
+        uint64 bar = _barredUntil[q.org];
+        if (block.timestamp < bar) revert QualificationApplicantBarred(q.org, bar);
         _requireCompleteAgreement(clauseManifest);
         _requireTerm(uint64(block.timestamp), validUntil);
         q.state = QualificationState.Active;
@@ -159,6 +164,8 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
             if (reason != TerminationReason.OwnRequest) revert QualificationReasonInvalid(reason);
         }
         if (reason == TerminationReason.Expiry && block.timestamp <= q.validUntil) revert QualificationReasonInvalid(reason);
+        // violations end a qualification only through revoke, which starts the re-application bar
+        if (_isViolation(reason)) revert QualificationReasonInvalid(reason);
         q.state = QualificationState.Terminated;
         q.endReason = reason;
         emit QualificationTerminated(qualificationId, reason, reasonHash, org, _sender());
@@ -169,11 +176,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         // a rectification order that lapsed revokes through the Supervision contract, for the bureau
         uint32 bureauOrg = _orgs.isLedgerContract(msg.sender) ? _orgs.bureau() : _actorOfKind(OrgKind.Bureau);
         Qualification storage q = _liveOrSuspended(qualificationId);
-        if (
-            reason != TerminationReason.UnlawfulUse &&
-            reason != TerminationReason.Breach &&
-            reason != TerminationReason.SecurityRisk
-        ) revert QualificationReasonInvalid(reason);
+        if (!_isViolation(reason)) revert QualificationReasonInvalid(reason);
         q.state = QualificationState.Revoked;
         q.endReason = reason;
         uint64 bar = uint64(block.timestamp) + _rule(Parameter.ReapplyBar);
@@ -287,6 +290,10 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         QualificationState s = q.state;
         if (s == QualificationState.Active) return block.timestamp <= q.validUntil;
         return s != QualificationState.Terminated && s != QualificationState.Revoked && s != QualificationState.Rejected;
+    }
+
+    function _isViolation(TerminationReason reason) private pure returns (bool) {
+        return reason == TerminationReason.UnlawfulUse || reason == TerminationReason.Breach || reason == TerminationReason.SecurityRisk;
     }
 
     function _requireCompleteAgreement(uint16 manifest) private pure {

@@ -51,7 +51,8 @@ abstract contract SignedCalls is EIP712, NoncesKeyed {
         _useSignature(signer, keccak256(abi.encode(_SIGNED_CALL_TYPEHASH, signer, keccak256(data), nonce, deadline)), nonce, deadline, signature);
         _signer = signer;
         bool ok;
-        (ok, result) = address(this).delegatecall(data);
+        // solhint-disable-next-line avoid-low-level-calls
+        (ok, result) = address(this).delegatecall(data); // runs this contract's own function, as OpenZeppelin's Multicall does
         _signer = address(0);
         if (!ok) {
             assembly ("memory-safe") {

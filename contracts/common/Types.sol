@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+// solhint-disable one-contract-per-file
 pragma solidity ^0.8.24;
 
 /// @notice The kinds of organisation that take part ("N + 1 + 1 + N", Art. 4, 5, 9).

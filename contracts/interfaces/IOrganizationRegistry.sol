@@ -29,6 +29,8 @@ interface IOrganizationRegistry is ILedgerErrors {
 
     /// @notice The kind cannot be registered this way (None, or a second Bureau).
     error OrgKindNotRegistrable(OrgKind kind);
+    /// @notice Another organisation is registered with this credit code.
+    error OrgCreditCodeTaken(bytes32 creditCodeHash, uint32 org);
     /// @notice No organisation has this id.
     error OrgUnknown(uint32 org);
     /// @notice The key already acts for an organisation (a key acts for exactly one).

@@ -7,6 +7,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployLedger, type Ledger } from "../../scripts/lib/ledger";
 import {
   OrgKind,
+  authorizeLedgerContract,
   approvedApplication,
   issueScenarioGrant,
   issueWholeGrant,
@@ -32,6 +33,7 @@ export async function deployedFixture() {
     officials: await Promise.all(officials.map((o) => o.getAddress())),
     threshold: 2,
   });
+  await authorizeLedgerContract(ledger, officials, await ledger.supervision.getAddress());
   const keys = { deployer, source, operator, developer, developer2, supervisor, industry, stranger, securitySupervisor, operatorStaff2 };
   return { ledger, officials, keys, signers };
 }
