@@ -159,11 +159,12 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         view
         returns (bool signedByGrantor, AccessDenial status)
     {
+        status = _denial(grantId, uint64(block.timestamp));
+        if (status == AccessDenial.UnknownGrant) return (false, status);
         (uint32 org, , ) = _orgs.actorOf(signer);
         signedByGrantor =
             org == _grants[grantId].grantor &&
             SignatureChecker.isValidSignatureNow(signer, grantCertificateDigest(grantId), signature);
-        status = _denial(grantId, uint64(block.timestamp));
     }
 
     /// @inheritdoc IGrantRegistry

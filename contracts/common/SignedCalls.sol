@@ -64,8 +64,9 @@ abstract contract SignedCalls is EIP712, NoncesKeyed {
 
     /// @notice Voids every outstanding signature of the caller that carries the next nonce of lane `key`.
     function cancelNonce(uint192 key) external {
-        uint256 used = _useNonce(msg.sender, key);
-        emit NonceCancelled(msg.sender, (uint256(key) << 64) | used);
+        address signer = _sender();
+        uint256 used = _useNonce(signer, key);
+        emit NonceCancelled(signer, (uint256(key) << 64) | used);
     }
 
     /// @notice The EIP-712 domain separator of this contract.
