@@ -26,7 +26,7 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
     mapping(bytes32 originHash => uint32 logId) private _logIdByOrigin;
     uint32 private _logCount;
 
-    constructor(IOrganizationRegistry orgs_) RegistryClient(orgs_) {}
+    constructor(IOrganizationRegistry orgs_) RegistryClient(orgs_, "TDL AccessLogAnchor") {}
 
     // ==== Bureau: logs and keys ====
 
@@ -52,7 +52,7 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
             registeredAt: uint64(block.timestamp),
             origin: origin
         });
-        emit LogRegistered(logId, origin, nodeOrg, anchoringKey, byOrg, msg.sender);
+        emit LogRegistered(logId, origin, nodeOrg, anchoringKey, byOrg, _sender());
     }
 
     /// @inheritdoc IAccessLogAnchor
@@ -62,7 +62,7 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
         _checkKeyOfNode(newKey, log.nodeOrg);
         address previousKey = log.anchoringKey;
         log.anchoringKey = newKey;
-        emit AnchoringKeyRotated(logId, previousKey, newKey, byOrg, msg.sender);
+        emit AnchoringKeyRotated(logId, previousKey, newKey, byOrg, _sender());
     }
 
     /// @inheritdoc IAccessLogAnchor
@@ -70,7 +70,7 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
         uint32 byOrg = _actorOfKind(OrgKind.Bureau);
         AccessLog storage log = _openLog(logId);
         log.retired = true;
-        emit LogRetired(logId, _tips[logId].size, byOrg, msg.sender);
+        emit LogRetired(logId, _tips[logId].size, byOrg, _sender());
     }
 
     // ==== Node: anchoring ====
@@ -78,9 +78,9 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
     /// @inheritdoc IAccessLogAnchor
     function anchor(uint32 logId, uint64 newSize, bytes32 newRoot, bytes32[] calldata consistencyProof) external {
         AccessLog storage log = _logs[logId];
-        if (log.anchoringKey != msg.sender) {
+        if (log.anchoringKey != _sender()) {
             if (log.nodeOrg == 0) revert AnchorLogUnknown(logId);
-            revert AnchorKeyUnauthorized(msg.sender, logId);
+            revert AnchorKeyUnauthorized(_sender(), logId);
         }
         if (log.retired) revert AnchorLogRetired(logId);
 
@@ -95,7 +95,7 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
 
         roots[newSize] = newRoot;
         _tips[logId] = AnchorTip({size: newSize, anchoredAt: uint64(block.timestamp), count: tip.count + 1});
-        emit LogRootAnchored(logId, newSize, newRoot, tip.size, log.nodeOrg, msg.sender);
+        emit LogRootAnchored(logId, newSize, newRoot, tip.size, log.nodeOrg, _sender());
     }
 
     // ==== Views ====

@@ -25,7 +25,7 @@ contract DataApplications is IDataApplications, RegistryClient {
         IOrganizationRegistry orgs_,
         IQualificationRegistry qualifications_,
         IDataCatalog catalog_
-    ) RegistryClient(orgs_) {
+    ) RegistryClient(orgs_, "TDL DataApplications") {
         _qualifications = qualifications_;
         _catalog = catalog_;
     }
@@ -62,7 +62,7 @@ contract DataApplications is IDataApplications, RegistryClient {
         a.scenario = scenario;
         a.planHash = planHash;
         a.resources = resources;
-        emit ApplicationSubmitted(applicationId, developer, scenario, resources, fieldMasks, planHash, purpose, fusesSocialData, msg.sender);
+        emit ApplicationSubmitted(applicationId, developer, scenario, resources, fieldMasks, planHash, purpose, fusesSocialData, _sender());
     }
 
     /// @inheritdoc IDataApplications
@@ -72,7 +72,7 @@ contract DataApplications is IDataApplications, RegistryClient {
         if (approved && findings != _ALL_FINDINGS) revert ApplicationFindingsIncomplete(findings);
         a.firstReviewFindings = findings;
         a.state = approved ? ApplicationState.FirstReviewed : ApplicationState.Rejected;
-        emit ApplicationFirstReviewed(applicationId, approved, findings, reportHash, operator, msg.sender);
+        emit ApplicationFirstReviewed(applicationId, approved, findings, reportHash, operator, _sender());
     }
 
     /// @inheritdoc IDataApplications
@@ -83,7 +83,7 @@ contract DataApplications is IDataApplications, RegistryClient {
             revert ApplicationStateInvalid(applicationId, a.state);
         }
         a.fusionConfirmed = true;
-        emit ApplicationFusionConfirmed(applicationId, confirmationHash, operator, msg.sender);
+        emit ApplicationFusionConfirmed(applicationId, confirmationHash, operator, _sender());
     }
 
     /// @inheritdoc IDataApplications
@@ -92,7 +92,7 @@ contract DataApplications is IDataApplications, RegistryClient {
         Application storage a = _inState(applicationId, ApplicationState.FirstReviewed);
         if (approved && a.fusesSocialData && !a.fusionConfirmed) revert ApplicationFusionUnconfirmed(applicationId);
         a.state = approved ? ApplicationState.Approved : ApplicationState.Rejected;
-        emit ApplicationFinalReviewed(applicationId, approved, reportHash, bureauOrg, msg.sender);
+        emit ApplicationFinalReviewed(applicationId, approved, reportHash, bureauOrg, _sender());
     }
 
     // ==== Views ====

@@ -24,7 +24,7 @@ contract DataCatalog is IDataCatalog, RegistryClient {
     uint32 private _ticketCount;
     uint32 private _gapCount;
 
-    constructor(IOrganizationRegistry orgs_, IQualificationRegistry qualifications_) RegistryClient(orgs_) {
+    constructor(IOrganizationRegistry orgs_, IQualificationRegistry qualifications_) RegistryClient(orgs_, "TDL DataCatalog") {
         _qualifications = qualifications_;
     }
 
@@ -43,7 +43,7 @@ contract DataCatalog is IDataCatalog, RegistryClient {
         r.version = 1;
         ResourceVersion memory v = _checkedVersion(first, 1);
         _versions[resourceId][1] = v;
-        emit ResourceRegistered(resourceId, code, source, v, msg.sender);
+        emit ResourceRegistered(resourceId, code, source, v, _sender());
     }
 
     /// @inheritdoc IDataCatalog
@@ -56,14 +56,14 @@ contract DataCatalog is IDataCatalog, RegistryClient {
         ResourceVersion memory v = _checkedVersion(next, _versions[resourceId][r.version].fieldCount);
         r.version = version;
         _versions[resourceId][version] = v;
-        emit ResourceUpdated(resourceId, version, v, source, msg.sender);
+        emit ResourceUpdated(resourceId, version, v, source, _sender());
     }
 
     /// @inheritdoc IDataCatalog
     function recordRegistration(uint32 resourceId, string calldata registrationNumber) external {
         uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
         _resource(resourceId).registrationNumber = registrationNumber;
-        emit ResourceRegistrationRecorded(resourceId, registrationNumber, bureauOrg, msg.sender);
+        emit ResourceRegistrationRecorded(resourceId, registrationNumber, bureauOrg, _sender());
     }
 
     // ==== Quality tickets ====
@@ -82,7 +82,7 @@ contract DataCatalog is IDataCatalog, RegistryClient {
             issueHash: issueHash,
             fixHash: bytes32(0)
         });
-        emit QualityTicketOpened(ticketId, resourceId, issueHash, deadline, bureauOrg, msg.sender);
+        emit QualityTicketOpened(ticketId, resourceId, issueHash, deadline, bureauOrg, _sender());
     }
 
     /// @inheritdoc IDataCatalog
@@ -95,7 +95,7 @@ contract DataCatalog is IDataCatalog, RegistryClient {
         t.state = TicketState.Closed;
         t.closedAt = uint64(block.timestamp);
         t.fixHash = fixHash;
-        emit QualityTicketClosed(ticketId, t.resourceId, fixHash, block.timestamp > t.deadline, source, msg.sender);
+        emit QualityTicketClosed(ticketId, t.resourceId, fixHash, block.timestamp > t.deadline, source, _sender());
     }
 
     // ==== Scope and the authorized-operation catalog ====
@@ -114,7 +114,7 @@ contract DataCatalog is IDataCatalog, RegistryClient {
         DataResource storage r = _resource(resourceId);
         if (open && !r.inOperationScope) revert CatalogNotInOperationScope(resourceId);
         r.openForDevelopment = open;
-        emit ResourceDevelopmentChanged(resourceId, open, operator, msg.sender);
+        emit ResourceDevelopmentChanged(resourceId, open, operator, _sender());
     }
 
     /// @inheritdoc IDataCatalog
@@ -131,15 +131,17 @@ contract DataCatalog is IDataCatalog, RegistryClient {
             industryAuthority: industryAuthority,
             bureauApproved: false,
             authorityApproved: false,
+            completed: false,
             reasonHash: reasonHash
         });
-        emit CatalogGapRequested(requestId, resourceId, industryAuthority, reasonHash, operator, msg.sender);
+        emit CatalogGapRequested(requestId, resourceId, industryAuthority, reasonHash, operator, _sender());
     }
 
     /// @inheritdoc IDataCatalog
     function approveCatalogGap(uint32 requestId) external {
         CatalogGapRequest storage g = _gapRequests[requestId];
         if (g.resourceId == 0) revert CatalogGapUnknown(requestId);
+        if (g.completed) revert CatalogGapCompleted(requestId);
         (uint32 org, OrgKind kind) = _actor();
         if (kind == OrgKind.Bureau) {
             g.bureauApproved = true;
@@ -148,9 +150,10 @@ contract DataCatalog is IDataCatalog, RegistryClient {
         } else {
             revert CatalogGapApproverInvalid(requestId, org);
         }
-        emit CatalogGapApproved(requestId, g.resourceId, org, msg.sender);
-        if (g.bureauApproved && g.authorityApproved && !_resources[g.resourceId].inOperationScope) {
-            _setScope(g.resourceId, true, org);
+        emit CatalogGapApproved(requestId, g.resourceId, org, _sender());
+        if (g.bureauApproved && g.authorityApproved) {
+            g.completed = true;
+            if (!_resources[g.resourceId].inOperationScope) _setScope(g.resourceId, true, org);
         }
     }
 
@@ -219,7 +222,7 @@ contract DataCatalog is IDataCatalog, RegistryClient {
     function _setScope(uint32 resourceId, bool inScope, uint32 byOrg) private {
         DataResource storage r = _resource(resourceId);
         r.inOperationScope = inScope;
-        emit ResourceScopeChanged(resourceId, inScope, byOrg, msg.sender);
+        emit ResourceScopeChanged(resourceId, inScope, byOrg, _sender());
     }
 
     function _checkedVersion(ResourceVersion calldata v, uint16 minFields) private view returns (ResourceVersion memory out) {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AccessDenial, AgreementClauses, GrantStatus, OrgKind, OrgStatus, Parameter, Purpose, TerminationReason} from "./common/Types.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {RegistryClient} from "./common/RegistryClient.sol";
 import {IDataApplications} from "./interfaces/IDataApplications.sol";
 import {IDataCatalog} from "./interfaces/IDataCatalog.sol";
@@ -13,6 +14,10 @@ import {IQualificationRegistry} from "./interfaces/IQualificationRegistry.sol";
 /// @notice Issues and checks the grant tree. A grant is live only if it, its parent and both parties'
 /// qualifications and organisations are live and the time is inside its term: checked at issue and at every use.
 contract GrantRegistry is IGrantRegistry, RegistryClient {
+    bytes32 private constant _GRANT_CERTIFICATE_TYPEHASH = keccak256(
+        "GrantCertificate(uint32 grantId,uint32 grantor,uint32 grantee,uint32 parent,bytes32 scenario,uint32[] resources,uint256[] fieldMasks,uint40 start,uint40 end,bytes32 agreementHash)"
+    );
+
     IQualificationRegistry private immutable _qualifications;
     IDataCatalog private immutable _catalog;
     IDataApplications private immutable _applications;
@@ -26,7 +31,7 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         IQualificationRegistry qualifications_,
         IDataCatalog catalog_,
         IDataApplications applications_
-    ) RegistryClient(orgs_) {
+    ) RegistryClient(orgs_, "TDL GrantRegistry") {
         _qualifications = qualifications_;
         _catalog = catalog_;
         _applications = applications_;
@@ -42,7 +47,7 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         if (!_qualifications.isQualifiedAt(operator, uint64(block.timestamp))) revert GrantGranteeNotQualified(operator);
         _requireTerms(terms);
         grantId = _store(_orgs.bureau(), operator, 0, 0, Purpose.None, terms);
-        emit GrantIssued(grantId, operator, 0, _orgs.bureau(), 0, bytes32(0), Purpose.None, terms, msg.sender);
+        emit GrantIssued(grantId, operator, 0, _orgs.bureau(), 0, bytes32(0), Purpose.None, terms, _sender());
     }
 
     /// @inheritdoc IGrantRegistry
@@ -67,7 +72,7 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
 
         grantId = _store(operator, developer, parentId, applicationId, purpose, terms);
         _grantFor[slot] = grantId;
-        emit GrantIssued(grantId, developer, parentId, operator, applicationId, scenario, purpose, terms, msg.sender);
+        emit GrantIssued(grantId, developer, parentId, operator, applicationId, scenario, purpose, terms, _sender());
     }
 
     // ==== Status ====
@@ -75,13 +80,13 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
     /// @inheritdoc IGrantRegistry
     function suspendGrant(uint32 grantId, bytes32 reasonHash) external {
         uint32 byOrg = _moveStatus(grantId, GrantStatus.Active, GrantStatus.Suspended);
-        emit GrantSuspended(grantId, reasonHash, byOrg, msg.sender);
+        emit GrantSuspended(grantId, reasonHash, byOrg, _sender());
     }
 
     /// @inheritdoc IGrantRegistry
     function reinstateGrant(uint32 grantId, bytes32 reasonHash) external {
         uint32 byOrg = _moveStatus(grantId, GrantStatus.Suspended, GrantStatus.Active);
-        emit GrantReinstated(grantId, reasonHash, byOrg, msg.sender);
+        emit GrantReinstated(grantId, reasonHash, byOrg, _sender());
     }
 
     /// @inheritdoc IGrantRegistry
@@ -90,7 +95,7 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         GrantStatus from = _existing(grantId).status;
         if (from == GrantStatus.Revoked) revert GrantStatusInvalid(grantId, from);
         uint32 byOrg = _moveStatus(grantId, from, GrantStatus.Revoked);
-        emit GrantRevoked(grantId, reason, reasonHash, byOrg, msg.sender);
+        emit GrantRevoked(grantId, reason, reasonHash, byOrg, _sender());
     }
 
     // ==== Views ====
@@ -119,6 +124,47 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
     /// @inheritdoc IGrantRegistry
     function denialOf(uint32 grantId, uint64 at) external view returns (AccessDenial) {
         return _denial(grantId, at);
+    }
+
+    /// @inheritdoc IGrantRegistry
+    function grantCertificateDigest(uint32 grantId) public view returns (bytes32) {
+        Grant storage g = _existing(grantId);
+        bytes32 scenario;
+        uint32[] memory resources;
+        if (g.application != 0) (, scenario, , , resources) = _applications.grantBasis(g.application);
+        uint256[] memory masks = new uint256[](resources.length);
+        for (uint256 i = 0; i < resources.length; i++) masks[i] = _applications.fieldMask(g.application, resources[i]);
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    _GRANT_CERTIFICATE_TYPEHASH,
+                    grantId,
+                    g.grantor,
+                    g.grantee,
+                    g.parent,
+                    scenario,
+                    keccak256(abi.encodePacked(resources)),
+                    keccak256(abi.encodePacked(masks)),
+                    g.start,
+                    g.end,
+                    g.agreementHash
+                )
+            )
+        );
+    }
+
+    /// @inheritdoc IGrantRegistry
+    function verifyGrantCertificate(uint32 grantId, address signer, bytes calldata signature)
+        external
+        view
+        returns (bool signedByGrantor, AccessDenial status)
+    {
+        status = _denial(grantId, uint64(block.timestamp));
+        if (status == AccessDenial.UnknownGrant) return (false, status);
+        (uint32 org, , ) = _orgs.actorOf(signer);
+        signedByGrantor =
+            org == _grants[grantId].grantor &&
+            SignatureChecker.isValidSignatureNow(signer, grantCertificateDigest(grantId), signature);
     }
 
     /// @inheritdoc IGrantRegistry

@@ -2,28 +2,37 @@
 pragma solidity ^0.8.24;
 
 import {OrgKind, OrgStatus, Parameter} from "./common/Types.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {LedgerGuard} from "./common/LedgerGuard.sol";
 import {IOrganizationRegistry} from "./interfaces/IOrganizationRegistry.sol";
 
 /// @title OrganizationRegistry
 /// @notice Organisations and staff keys; the bureau's officials, their k-of-n collective decisions and the rules.
 contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
+    using EnumerableSet for EnumerableSet.AddressSet;
+
     uint32 private constant _BUREAU = 1;
+    bytes32 private constant _DECISION_APPROVAL_TYPEHASH =
+        keccak256("DecisionApproval(bytes32 decisionId,uint256 nonce,uint64 deadline)");
     uint64 private constant _DAY = 1 days;
 
     mapping(uint32 org => Organization) private _organizations;
     mapping(address key => uint32 org) private _keyOrg;
     mapping(Parameter parameter => uint64 value) private _parameters;
-    mapping(bytes32 decisionId => uint256 count) private _approvals;
     mapping(bytes32 decisionId => mapping(address official => bool)) private _approved;
+    /// @dev Approvals count only while their official is still one: a removed official's votes drop out.
+    EnumerableSet.AddressSet private _officials;
     mapping(address ledger => bool) private _ledgerContracts;
+    mapping(bytes32 creditCodeHash => uint32 org) private _byCreditCode;
     uint32 private _orgCount;
 
     /// @param name the bureau's name
     /// @param creditCodeHash hash of the bureau's unified social credit code
     /// @param officials the bureau's officials, whose approvals make collective decisions
     /// @param threshold k: approvals a collective decision needs
-    constructor(string memory name, bytes32 creditCodeHash, address[] memory officials, uint64 threshold) {
+    constructor(string memory name, bytes32 creditCodeHash, address[] memory officials, uint64 threshold)
+        LedgerGuard("TDL OrganizationRegistry")
+    {
         _parameters[Parameter.MaxTerm] = 5 * 365 * _DAY;
         _parameters[Parameter.RenewalWindow] = 90 * _DAY;
         _parameters[Parameter.ReapplyBar] = 3 * 365 * _DAY;
@@ -33,6 +42,7 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         }
         _parameters[Parameter.DecisionThreshold] = threshold;
         _orgCount = _BUREAU;
+        _byCreditCode[creditCodeHash] = _BUREAU;
         _organizations[_BUREAU] = Organization({
             kind: OrgKind.Bureau,
             status: OrgStatus.Active,
@@ -41,7 +51,7 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
             creditCodeHash: creditCodeHash,
             name: name
         });
-        emit OrganizationRegistered(_BUREAU, OrgKind.Bureau, name, creditCodeHash, address(0), 0, msg.sender);
+        emit OrganizationRegistered(_BUREAU, OrgKind.Bureau, name, creditCodeHash, address(0), 0, _sender());
         for (uint256 i = 0; i < officials.length; i++) {
             _addKey(_BUREAU, officials[i], 0);
         }
@@ -58,7 +68,11 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     ) external returns (uint32 org) {
         _actorOfKind(OrgKind.Bureau);
         if (kind == OrgKind.None || kind == OrgKind.Bureau) revert OrgKindNotRegistrable(kind);
+        // one organisation per credit code, so a barred organisation cannot return under a new id
+        uint32 existing = _byCreditCode[creditCodeHash];
+        if (existing != 0) revert OrgCreditCodeTaken(creditCodeHash, existing);
         org = ++_orgCount;
+        _byCreditCode[creditCodeHash] = org;
         _organizations[org] = Organization({
             kind: kind,
             status: OrgStatus.Active,
@@ -67,7 +81,7 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
             creditCodeHash: creditCodeHash,
             name: name
         });
-        emit OrganizationRegistered(org, kind, name, creditCodeHash, firstKey, _BUREAU, msg.sender);
+        emit OrganizationRegistered(org, kind, name, creditCodeHash, firstKey, _BUREAU, _sender());
         _addKey(org, firstKey, _BUREAU);
     }
 
@@ -99,13 +113,27 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
 
     /// @inheritdoc IOrganizationRegistry
     function approveDecision(bytes32 decisionId) external {
-        if (!isOfficial(msg.sender)) revert OrgNotOfficial(msg.sender);
-        if (_approved[decisionId][msg.sender]) revert OrgDecisionAlreadyApproved(decisionId, msg.sender);
-        _approved[decisionId][msg.sender] = true;
-        uint256 count = ++_approvals[decisionId];
-        emit DecisionApproved(decisionId, msg.sender, count);
+        _approve(decisionId, _sender());
+    }
+
+    /// @inheritdoc IOrganizationRegistry
+    function approveDecisionBySignatures(bytes32 decisionId, SignedApproval[] calldata approvals_) external {
         uint256 threshold = _parameters[Parameter.DecisionThreshold];
-        if (count == threshold) emit DecisionAdopted(decisionId, count, threshold);
+        if (approvals_.length < threshold) revert OrgSignaturesBelowThreshold(approvals_.length, threshold);
+        address previous;
+        for (uint256 i = 0; i < approvals_.length; i++) {
+            SignedApproval calldata a = approvals_[i];
+            if (a.official <= previous) revert OrgSignerDuplicateOrUnordered(a.official);
+            previous = a.official;
+            _useSignature(
+                a.official,
+                keccak256(abi.encode(_DECISION_APPROVAL_TYPEHASH, decisionId, a.nonce, a.deadline)),
+                a.nonce,
+                a.deadline,
+                a.signature
+            );
+            _approve(decisionId, a.official);
+        }
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -179,17 +207,17 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
 
     /// @inheritdoc IOrganizationRegistry
     function approvals(bytes32 decisionId) external view returns (uint256) {
-        return _approvals[decisionId];
+        return _countApprovals(decisionId);
     }
 
     /// @inheritdoc IOrganizationRegistry
     function isAdopted(bytes32 decisionId) external view returns (bool) {
-        return _approvals[decisionId] >= _parameters[Parameter.DecisionThreshold];
+        return _countApprovals(decisionId) >= _parameters[Parameter.DecisionThreshold];
     }
 
     /// @inheritdoc IOrganizationRegistry
     function isOfficial(address key) public view returns (bool) {
-        return key != address(0) && _keyOrg[key] == _BUREAU;
+        return _officials.contains(key);
     }
 
     /// @inheritdoc IOrganizationRegistry
@@ -199,20 +227,37 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
 
     // ==== Internals ====
 
+    function _countApprovals(bytes32 decisionId) private view returns (uint256 count) {
+        uint256 n = _officials.length();
+        for (uint256 i = 0; i < n; i++) {
+            if (_approved[decisionId][_officials.at(i)]) count++;
+        }
+    }
+
+    function _approve(bytes32 decisionId, address official) private {
+        if (!isOfficial(official)) revert OrgNotOfficial(official);
+        if (_approved[decisionId][official]) revert OrgDecisionAlreadyApproved(decisionId, official);
+        _approved[decisionId][official] = true;
+        uint256 count = _countApprovals(decisionId);
+        emit DecisionApproved(decisionId, official, count);
+        uint256 threshold = _parameters[Parameter.DecisionThreshold];
+        if (count == threshold) emit DecisionAdopted(decisionId, count, threshold);
+    }
+
     function _actorOf(address key) internal view override returns (uint32, OrgKind, OrgStatus) {
         return actorOf(key);
     }
 
     function _decisionStatus(bytes32 decisionId) internal view override returns (uint256, uint256) {
-        return (_approvals[decisionId], _parameters[Parameter.DecisionThreshold]);
+        return (_countApprovals(decisionId), _parameters[Parameter.DecisionThreshold]);
     }
 
     /// @dev Keys of a non-bureau organisation are managed by its own staff or by bureau staff.
     function _keyManager(uint32 org) private view returns (uint32 byOrg) {
         if (org == 0 || org > _orgCount) revert OrgUnknown(org);
         (byOrg, ) = _actor();
-        if (org == _BUREAU) revert OrgBureauKeysByDecisionOnly(msg.sender);
-        if (byOrg != org && byOrg != _BUREAU) revert OrgKeyManagerUnauthorized(msg.sender, org);
+        if (org == _BUREAU) revert OrgBureauKeysByDecisionOnly(_sender());
+        if (byOrg != org && byOrg != _BUREAU) revert OrgKeyManagerUnauthorized(_sender(), org);
     }
 
     function _addKey(uint32 org, address key, uint32 byOrg) private {
@@ -221,19 +266,21 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         if (existing != 0) revert OrgKeyAlreadyRegistered(key, existing);
         _keyOrg[key] = org;
         _organizations[org].keyCount++;
-        emit StaffKeyAdded(org, key, byOrg, msg.sender);
+        if (org == _BUREAU) _officials.add(key);
+        emit StaffKeyAdded(org, key, byOrg, _sender());
     }
 
     function _removeKey(uint32 org, address key, uint32 byOrg) private {
         delete _keyOrg[key];
         _organizations[org].keyCount--;
-        emit StaffKeyRemoved(org, key, byOrg, msg.sender);
+        if (org == _BUREAU) _officials.remove(key);
+        emit StaffKeyRemoved(org, key, byOrg, _sender());
     }
 
     /// @dev Bureau staff, or a ledger contract the bureau authorized, move an organisation between statuses.
     function _changeStatus(uint32 org, OrgStatus from, OrgStatus to, bytes32 reasonHash) private {
         uint32 byOrg;
-        if (_ledgerContracts[msg.sender]) {
+        if (_ledgerContracts[msg.sender]) { // a ledger contract acts for the bureau, never through a signature
             byOrg = _BUREAU;
         } else {
             byOrg = _actorOfKind(OrgKind.Bureau);
@@ -242,17 +289,16 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         Organization storage o = _organizations[org];
         if (org == _BUREAU || o.status != from) revert OrgStatusTransitionInvalid(org, o.status, to);
         o.status = to;
-        emit OrganizationStatusChanged(org, from, to, reasonHash, byOrg, msg.sender);
+        emit OrganizationStatusChanged(org, from, to, reasonHash, byOrg, _sender());
     }
 
     function _checkParameter(Parameter parameter_, uint64 value) private view {
         bool ok;
         if (parameter_ == Parameter.DecisionThreshold) {
             ok = value >= 1 && value <= _organizations[_BUREAU].keyCount;
-        } else if (parameter_ == Parameter.MaxTerm) {
-            ok = value >= _DAY;
         } else {
-            ok = value <= 10 * 365 * _DAY;
+            // every duration stays within ten years (the trial itself is five, R24); a term is at least a day
+            ok = value <= 10 * 365 * _DAY && (parameter_ != Parameter.MaxTerm || value >= _DAY);
         }
         if (!ok) revert OrgParameterOutOfRange(parameter_, value);
     }

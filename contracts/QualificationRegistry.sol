@@ -16,7 +16,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
     mapping(uint32 qualificationId => uint32 count) private _objectionCount;
     uint32 private _count;
 
-    constructor(IOrganizationRegistry orgs_) RegistryClient(orgs_) {}
+    constructor(IOrganizationRegistry orgs_) RegistryClient(orgs_, "TDL QualificationRegistry") {}
 
     // ==== Application, review, decision ====
 
@@ -36,7 +36,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         q.role = role;
         q.state = QualificationState.Applied;
         _current[org] = qualificationId;
-        emit QualificationApplied(qualificationId, org, role, evidence, msg.sender);
+        emit QualificationApplied(qualificationId, org, role, evidence, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry
@@ -44,7 +44,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         Qualification storage q = _inState(qualificationId, QualificationState.Applied);
         uint32 reviewer = _reviewer(q.role, qualificationId);
         q.reviewReportHash = reportHash;
-        emit QualificationReviewed(qualificationId, passed, reportHash, reviewer, msg.sender);
+        emit QualificationReviewed(qualificationId, passed, reportHash, reviewer, _sender());
         if (passed) {
             q.state = QualificationState.Reviewed;
         } else {
@@ -58,7 +58,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         if (q.role != OrgKind.Operator) revert QualificationRoleInvalid(q.role);
         _executeDecision(keccak256(abi.encode(address(this), "decideOperator", qualificationId, approved, salt)));
         uint32 bureauOrg = _orgs.bureau();
-        emit QualificationDecisionRecorded(qualificationId, approved, bureauOrg, msg.sender);
+        emit QualificationDecisionRecorded(qualificationId, approved, bureauOrg, _sender());
         if (approved) {
             _startNotice(q, qualificationId);
         } else {
@@ -78,7 +78,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         } else {
             revert QualificationReviewerInvalid(qualificationId, org);
         }
-        emit QualificationDecisionRecorded(qualificationId, approved, org, msg.sender);
+        emit QualificationDecisionRecorded(qualificationId, approved, org, _sender());
         if (!approved) {
             _reject(q, qualificationId, bytes32(0), org);
         } else if (q.bureauApproved && q.operatorApproved) {
@@ -90,12 +90,14 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
 
     /// @inheritdoc IQualificationRegistry
     function object(uint32 qualificationId, bytes32 objectionHash) external returns (uint32 objectionIndex) {
+        // any registered organisation may object; the public objects through one (keeps objections accountable)
+        (uint32 objector, ) = _actor();
         Qualification storage q = _inState(qualificationId, QualificationState.InNotice);
         if (block.timestamp >= q.noticeEndsAt) revert QualificationNoticeClosed(qualificationId, q.noticeEndsAt);
         objectionIndex = _objectionCount[qualificationId]++;
         _objectionOpen[qualificationId][objectionIndex] = true;
         q.openObjections++;
-        emit QualificationObjectionLodged(qualificationId, objectionIndex, objectionHash, msg.sender);
+        emit QualificationObjectionLodged(qualificationId, objectionIndex, objectionHash, objector, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry
@@ -107,7 +109,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         }
         _objectionOpen[qualificationId][objectionIndex] = false;
         q.openObjections--;
-        emit QualificationObjectionResolved(qualificationId, objectionIndex, upheld, resolutionHash, bureauOrg, msg.sender);
+        emit QualificationObjectionResolved(qualificationId, objectionIndex, upheld, resolutionHash, bureauOrg, _sender());
         if (upheld) _reject(q, qualificationId, resolutionHash, bureauOrg);
     }
 
@@ -123,6 +125,9 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         _reviewer(q.role, qualificationId);
         if (block.timestamp < q.noticeEndsAt) revert QualificationNoticeOpen(qualificationId, q.noticeEndsAt);
         if (q.openObjections != 0) revert QualificationObjectionsOpen(qualificationId, q.openObjections);
+        // a revocation of an earlier qualification during this procedure bars this one too
+        uint64 bar = _barredUntil[q.org];
+        if (block.timestamp < bar) revert QualificationApplicantBarred(q.org, bar);
         _requireCompleteAgreement(clauseManifest);
         _requireTerm(uint64(block.timestamp), validUntil);
         q.state = QualificationState.Active;
@@ -130,7 +135,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         q.validUntil = validUntil;
         q.agreementHash = agreementHash;
         q.securityCommitmentHash = securityCommitmentHash;
-        emit QualificationActivated(qualificationId, q.org, validUntil, agreementHash, clauseManifest, securityCommitmentHash, msg.sender);
+        emit QualificationActivated(qualificationId, q.org, validUntil, agreementHash, clauseManifest, securityCommitmentHash, _sender());
     }
 
     // ==== Suspension and the end of a qualification ====
@@ -139,14 +144,14 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
     function suspend(uint32 qualificationId, bytes32 reasonHash) external {
         uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
         _inState(qualificationId, QualificationState.Active).state = QualificationState.Suspended;
-        emit QualificationSuspended(qualificationId, reasonHash, bureauOrg, msg.sender);
+        emit QualificationSuspended(qualificationId, reasonHash, bureauOrg, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry
     function reinstate(uint32 qualificationId, bytes32 reasonHash) external {
         uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
         _inState(qualificationId, QualificationState.Suspended).state = QualificationState.Active;
-        emit QualificationReinstated(qualificationId, reasonHash, bureauOrg, msg.sender);
+        emit QualificationReinstated(qualificationId, reasonHash, bureauOrg, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry
@@ -159,26 +164,25 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
             if (reason != TerminationReason.OwnRequest) revert QualificationReasonInvalid(reason);
         }
         if (reason == TerminationReason.Expiry && block.timestamp <= q.validUntil) revert QualificationReasonInvalid(reason);
+        // violations end a qualification only through revoke, which starts the re-application bar
+        if (_isViolation(reason)) revert QualificationReasonInvalid(reason);
         q.state = QualificationState.Terminated;
         q.endReason = reason;
-        emit QualificationTerminated(qualificationId, reason, reasonHash, org, msg.sender);
+        emit QualificationTerminated(qualificationId, reason, reasonHash, org, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry
     function revoke(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external {
-        uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
+        // a rectification order that lapsed revokes through the Supervision contract, for the bureau
+        uint32 bureauOrg = _orgs.isLedgerContract(msg.sender) ? _orgs.bureau() : _actorOfKind(OrgKind.Bureau);
         Qualification storage q = _liveOrSuspended(qualificationId);
-        if (
-            reason != TerminationReason.UnlawfulUse &&
-            reason != TerminationReason.Breach &&
-            reason != TerminationReason.SecurityRisk
-        ) revert QualificationReasonInvalid(reason);
+        if (!_isViolation(reason)) revert QualificationReasonInvalid(reason);
         q.state = QualificationState.Revoked;
         q.endReason = reason;
         uint64 bar = uint64(block.timestamp) + _rule(Parameter.ReapplyBar);
         _barredUntil[q.org] = bar;
-        emit QualificationRevoked(qualificationId, reason, bar, bureauOrg, msg.sender);
-        emit QualificationTerminated(qualificationId, reason, reasonHash, bureauOrg, msg.sender);
+        emit QualificationRevoked(qualificationId, reason, bar, bureauOrg, _sender());
+        emit QualificationTerminated(qualificationId, reason, reasonHash, bureauOrg, _sender());
     }
 
     // ==== Renewal ====
@@ -193,7 +197,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
             revert QualificationOutsideRenewalWindow(qualificationId, opens, q.validUntil);
         }
         q.renewalRequested = true;
-        emit QualificationRenewalRequested(qualificationId, requestHash, org, msg.sender);
+        emit QualificationRenewalRequested(qualificationId, requestHash, org, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry
@@ -208,7 +212,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         q.renewalRequested = false;
         q.validUntil = validUntil;
         q.agreementHash = agreementHash;
-        emit QualificationRenewed(qualificationId, validUntil, agreementHash, reviewer, msg.sender);
+        emit QualificationRenewed(qualificationId, validUntil, agreementHash, reviewer, _sender());
     }
 
     // ==== Views ====
@@ -273,7 +277,7 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
 
     function _reject(Qualification storage q, uint32 qualificationId, bytes32 reasonHash, uint32 byOrg) private {
         q.state = QualificationState.Rejected;
-        emit QualificationRejected(qualificationId, reasonHash, byOrg, msg.sender);
+        emit QualificationRejected(qualificationId, reasonHash, byOrg, _sender());
     }
 
     function _requireTerm(uint64 from, uint64 validUntil) private view {
@@ -286,6 +290,10 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         QualificationState s = q.state;
         if (s == QualificationState.Active) return block.timestamp <= q.validUntil;
         return s != QualificationState.Terminated && s != QualificationState.Revoked && s != QualificationState.Rejected;
+    }
+
+    function _isViolation(TerminationReason reason) private pure returns (bool) {
+        return reason == TerminationReason.UnlawfulUse || reason == TerminationReason.Breach || reason == TerminationReason.SecurityRisk;
     }
 
     function _requireCompleteAgreement(uint16 manifest) private pure {

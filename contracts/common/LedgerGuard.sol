@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {OrgKind, OrgStatus} from "./Types.sol";
 import {ILedgerErrors} from "../interfaces/ILedgerErrors.sol";
+import {SignedCalls} from "./SignedCalls.sol";
 
 /// @title LedgerGuard
 /// @notice Who is acting, and whether a bureau collective decision may be carried out.
 /// @dev Every registry resolves `msg.sender` (a staff key) to its organisation here, so each action
 /// names both the organisation and the key (Art. 23, 25). Decisions are one-shot per contract.
-abstract contract LedgerGuard is ILedgerErrors {
+/// The key is `_sender()`: the caller, or the signer of a call signed offline (SignedCalls).
+abstract contract LedgerGuard is ILedgerErrors, SignedCalls {
     mapping(bytes32 decisionId => bool) private _executed;
+
+    /// @param name the EIP-712 domain name of the registry
+    constructor(string memory name) SignedCalls(name) {}
 
     /// @dev The organisation a key acts for, its kind and status.
     function _actorOf(address key) internal view virtual returns (uint32 org, OrgKind kind, OrgStatus status);
@@ -20,8 +25,9 @@ abstract contract LedgerGuard is ILedgerErrors {
     /// @dev The caller's organisation and kind; reverts unless the key is known and its organisation active.
     function _actor() internal view returns (uint32 org, OrgKind kind) {
         OrgStatus status;
-        (org, kind, status) = _actorOf(msg.sender);
-        if (org == 0) revert UnknownKey(msg.sender);
+        address key = _sender();
+        (org, kind, status) = _actorOf(key);
+        if (org == 0) revert UnknownKey(key);
         if (status != OrgStatus.Active) revert OrganizationNotActive(org, status);
     }
 
@@ -38,7 +44,7 @@ abstract contract LedgerGuard is ILedgerErrors {
         (uint256 approvals, uint256 threshold) = _decisionStatus(decisionId);
         if (approvals < threshold) revert DecisionNotAdopted(decisionId, approvals, threshold);
         _executed[decisionId] = true;
-        emit DecisionExecuted(decisionId, msg.sender);
+        emit DecisionExecuted(decisionId, _sender());
     }
 
     /// @notice Whether this contract has carried out a decision.

@@ -10,7 +10,7 @@ import {IOrganizationRegistry} from "../interfaces/IOrganizationRegistry.sol";
 abstract contract RegistryClient is LedgerGuard {
     IOrganizationRegistry internal immutable _orgs;
 
-    constructor(IOrganizationRegistry orgs_) {
+    constructor(IOrganizationRegistry orgs_, string memory name) LedgerGuard(name) {
         _orgs = orgs_;
     }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+// solhint-disable one-contract-per-file
 pragma solidity ^0.8.24;
 
 /// @notice The kinds of organisation that take part ("N + 1 + 1 + N", Art. 4, 5, 9).
@@ -114,4 +115,70 @@ library AgreementClauses {
     uint16 internal constant EXIT = 1 << 8;
     uint16 internal constant DISPUTE_RESOLUTION = 1 << 9;
     uint16 internal constant ALL = (1 << 10) - 1;
+}
+
+/// @notice The six forms of data product (Art. 4).
+enum ProductForm {
+    None,
+    DataComponent, //    数据组件
+    DataModel, //        数据模型
+    DataVerification, // 数据核验
+    DataService, //      数据服务
+    DataTool, //         数据工具
+    DataReport //        数据报告
+}
+
+/// @notice Product lifecycle (Art. 19-20).
+enum ProductState {
+    None,
+    Registered, // registered (or a new version), not yet under review
+    InReview, //   release applied for; the bureau and the security authority review
+    Published, //  both reviews cleared all five checks
+    Rejected, //   a review failed a check; a new version may be registered
+    Suspended,
+    Delisted //    permanently withdrawn
+}
+
+/// @notice Why a product may not be used now. 0 means usable.
+enum ProductDenial {
+    None,
+    UnknownProduct,
+    NotPublished,
+    Suspended,
+    Delisted,
+    GrantNotLive // see the grant's AccessDenial for the reason
+}
+
+/// @notice The five checks of a release review (Art. 19), as bits.
+library ReleaseChecks {
+    uint8 internal constant PURPOSE_AND_SCOPE = 1 << 0; //     (1) matches the applied purpose and scope
+    uint8 internal constant SOURCES_LAWFUL = 1 << 1; //        (2) sources named and lawful
+    uint8 internal constant NO_RAW_OR_SENSITIVE = 1 << 2; //   (3) no raw or sensitive data exposed
+    uint8 internal constant NO_PERSONAL_OR_SECRET = 1 << 3; // (4) no personal information or trade secret leaked
+    uint8 internal constant NO_OTHER_RISK = 1 << 4; //         (5) no other risk
+    uint8 internal constant ALL = (1 << 5) - 1;
+}
+
+/// @notice Supervision records against an organisation (Art. 27, 30).
+enum EvaluationKind {
+    None,
+    SecurityInspection, //   安全检查
+    SecurityEvaluation, //   安全评估
+    CapabilityEvaluation //  能力评估: a failure is a termination ground (Art. 15)
+}
+
+/// @notice Incident handling (Art. 28).
+enum IncidentState {
+    None,
+    Reported,
+    Handling,
+    Closed
+}
+
+/// @notice Rectification orders (Art. 32).
+enum RectificationState {
+    None,
+    Open, //      access suspended until corrected
+    Corrected, // correction confirmed, access restored
+    Revoked //    not corrected by the deadline: qualification revoked
 }

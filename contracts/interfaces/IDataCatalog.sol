@@ -48,6 +48,7 @@ interface IDataCatalog is ILedgerErrors {
         uint32 industryAuthority;
         bool bureauApproved;
         bool authorityApproved;
+        bool completed; //   both approvals given and the resource put in scope: the request is used up
         bytes32 reasonHash;
     }
 
@@ -67,6 +68,7 @@ interface IDataCatalog is ILedgerErrors {
     error CatalogGapUnknown(uint32 requestId);
     error CatalogGapResourceInScope(uint32 resourceId);
     error CatalogGapApproverInvalid(uint32 requestId, uint32 caller);
+    error CatalogGapCompleted(uint32 requestId);
 
     // ==== Events ====
 

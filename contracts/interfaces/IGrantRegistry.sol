@@ -102,6 +102,17 @@ interface IGrantRegistry is ILedgerErrors {
     /// @notice Why a grant is not live at `at`, walking up to the bureau; `None` when it is live.
     function denialOf(uint32 grantId, uint64 at) external view returns (AccessDenial);
 
+    /// @notice The EIP-712 digest of the grant certificate, computed from the chain:
+    /// `GrantCertificate(uint32 grantId,uint32 grantor,uint32 grantee,uint32 parent,bytes32 scenario,uint32[] resources,uint256[] fieldMasks,uint40 start,uint40 end,bytes32 agreementHash)`.
+    function grantCertificateDigest(uint32 grantId) external view returns (bytes32);
+
+    /// @notice Online check of a grant certificate: the signature is by a current key of the grantor over
+    /// the certificate as the chain records it; `status` says whether the grant is live now.
+    function verifyGrantCertificate(uint32 grantId, address signer, bytes calldata signature)
+        external
+        view
+        returns (bool signedByGrantor, AccessDenial status);
+
     /// @notice The access check: may `key` use `fields` (a bit mask) of `resourceId` under `grantId` at `at`?
     /// @return denial `None` when allowed, otherwise the first reason it is not
     function checkAccess(address key, uint32 grantId, uint32 resourceId, uint256 fields, uint64 at)

@@ -17,10 +17,20 @@ interface IOrganizationRegistry is ILedgerErrors {
         string name; //            public name
     }
 
+    /// @notice One official's offline approval of a collective decision (EIP-712 `DecisionApproval`).
+    struct SignedApproval {
+        address official; // the approving official's key (or ERC-1271 contract)
+        uint256 nonce; //    the official's keyed nonce
+        uint64 deadline; //  last second the signature may be used
+        bytes signature; //  EIP-712 signature of DecisionApproval(decisionId, nonce, deadline)
+    }
+
     // ==== Errors ====
 
     /// @notice The kind cannot be registered this way (None, or a second Bureau).
     error OrgKindNotRegistrable(OrgKind kind);
+    /// @notice Another organisation is registered with this credit code.
+    error OrgCreditCodeTaken(bytes32 creditCodeHash, uint32 org);
     /// @notice No organisation has this id.
     error OrgUnknown(uint32 org);
     /// @notice The key already acts for an organisation (a key acts for exactly one).
@@ -35,6 +45,10 @@ interface IOrganizationRegistry is ILedgerErrors {
     error OrgNotOfficial(address key);
     /// @notice The official has already approved this decision.
     error OrgDecisionAlreadyApproved(bytes32 decisionId, address official);
+    /// @notice Fewer signed approvals than the threshold.
+    error OrgSignaturesBelowThreshold(uint256 provided, uint256 threshold);
+    /// @notice Signed approvals must come from distinct officials in ascending key order.
+    error OrgSignerDuplicateOrUnordered(address signer);
     /// @notice A rule value outside what the rule allows.
     error OrgParameterOutOfRange(Parameter parameter, uint64 value);
     /// @notice The status change is not allowed from the current status.
@@ -103,6 +117,10 @@ interface IOrganizationRegistry is ILedgerErrors {
 
     /// @notice An official approves a decision id (see `decisionId` helpers in each registry).
     function approveDecision(bytes32 decisionId) external;
+
+    /// @notice Records k officials' offline approvals of a decision at once; anyone may submit them.
+    /// Fewer than the threshold, a repeated or unordered official, a non-official or a bad signature reverts.
+    function approveDecisionBySignatures(bytes32 decisionId, SignedApproval[] calldata approvals_) external;
 
     /// @notice Changes a rule. Needs the adopted decision `keccak256(abi.encode(this, "setParameter", parameter, value, salt))`.
     function setParameter(Parameter parameter, uint64 value, uint256 salt) external;

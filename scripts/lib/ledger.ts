@@ -5,13 +5,17 @@ import {
   DataCatalog__factory,
   GrantRegistry__factory,
   OrganizationRegistry__factory,
+  ProductRegistry__factory,
   QualificationRegistry__factory,
+  Supervision__factory,
   type AccessLogAnchor,
   type DataApplications,
   type DataCatalog,
   type GrantRegistry,
   type OrganizationRegistry,
+  type ProductRegistry,
   type QualificationRegistry,
+  type Supervision,
 } from "../../typechain-types";
 
 /** The deployed ledger: one contract per domain, wired to the organisation registry. */
@@ -21,6 +25,8 @@ export interface Ledger {
   catalog: DataCatalog;
   applications: DataApplications;
   grants: GrantRegistry;
+  products: ProductRegistry;
+  supervision: Supervision;
   anchors: AccessLogAnchor;
 }
 
@@ -30,6 +36,8 @@ export type LedgerContractName =
   | "DataCatalog"
   | "DataApplications"
   | "GrantRegistry"
+  | "ProductRegistry"
+  | "Supervision"
   | "AccessLogAnchor";
 
 export interface BureauSetup {
@@ -46,7 +54,11 @@ export interface DeployedContract {
   blockNumber: number;
 }
 
-/** Deploys and wires the ledger in dependency order; reports each contract's address and deployment block. */
+/**
+ * Deploys and wires the ledger in dependency order; reports each contract's address and deployment block.
+ * One wiring step needs the bureau afterwards: a collective decision authorizing `Supervision` to suspend
+ * organisations and revoke qualifications (`authorizeLedgerContract`, see scripts/lib/procedures.ts).
+ */
 export async function deployLedger(
   deployer: Signer,
   bureau: BureauSetup,
@@ -79,6 +91,14 @@ export async function deployLedger(
     "GrantRegistry",
     await new GrantRegistry__factory(deployer).deploy(organizations, qualifications, catalog, applications),
   );
+  const products = await record(
+    "ProductRegistry",
+    await new ProductRegistry__factory(deployer).deploy(organizations, grants, applications),
+  );
+  const supervision = await record("Supervision", await new Supervision__factory(deployer).deploy(organizations, qualifications));
   const anchors = await record("AccessLogAnchor", await new AccessLogAnchor__factory(deployer).deploy(organizations));
-  return { ledger: { organizations, qualifications, catalog, applications, grants, anchors }, deployed };
+  return {
+    ledger: { organizations, qualifications, catalog, applications, grants, products, supervision, anchors },
+    deployed,
+  };
 }

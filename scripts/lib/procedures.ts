@@ -57,6 +57,13 @@ export async function approveByOfficials(ledger: Ledger, officials: Signer[], id
   }
 }
 
+/** The bureau lets a ledger contract (Supervision) suspend organisations and revoke qualifications. */
+export async function authorizeLedgerContract(ledger: Ledger, officials: Signer[], contract: string, salt = 0n): Promise<void> {
+  const orgs = ledger.organizations;
+  await approveByOfficials(ledger, officials, decisionId(await orgs.getAddress(), "authorizeLedgerContract", ["address", "uint256"], [contract, salt]));
+  await (await orgs.connect(officials[0]).authorizeLedgerContract(contract, salt)).wait();
+}
+
 export function evidenceOf(label: string) {
   return {
     eligibility: ethers.id(`${label}:eligibility`),

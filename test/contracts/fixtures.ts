@@ -7,6 +7,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployLedger, type Ledger } from "../../scripts/lib/ledger";
 import {
   OrgKind,
+  authorizeLedgerContract,
   approvedApplication,
   issueScenarioGrant,
   issueWholeGrant,
@@ -32,6 +33,7 @@ export async function deployedFixture() {
     officials: await Promise.all(officials.map((o) => o.getAddress())),
     threshold: 2,
   });
+  await authorizeLedgerContract(ledger, officials, await ledger.supervision.getAddress());
   const keys = { deployer, source, operator, developer, developer2, supervisor, industry, stranger, securitySupervisor, operatorStaff2 };
   return { ledger, officials, keys, signers };
 }
@@ -111,3 +113,71 @@ export async function districtFixture() {
 
 export type District = Awaited<ReturnType<typeof districtFixture>>;
 export type { Ledger };
+
+// ==== Products and supervision (issue 4) ====
+
+/** Enum values of contracts/common/Types.sol used by the product and supervision tests. */
+export const ProductForm = { None: 0, DataComponent: 1, DataModel: 2, DataVerification: 3, DataService: 4, DataTool: 5, DataReport: 6 } as const;
+export const ProductState = { None: 0, Registered: 1, InReview: 2, Published: 3, Rejected: 4, Suspended: 5, Delisted: 6 } as const;
+export const ProductDenial = { None: 0, UnknownProduct: 1, NotPublished: 2, Suspended: 3, Delisted: 4, GrantNotLive: 5 } as const;
+/** The five checks of Art. 19, as bits. */
+export const ReleaseChecks = {
+  PURPOSE_AND_SCOPE: 1,
+  SOURCES_LAWFUL: 2,
+  NO_RAW_OR_SENSITIVE: 4,
+  NO_PERSONAL_OR_SECRET: 8,
+  NO_OTHER_RISK: 16,
+  ALL: 31,
+} as const;
+export const AccessDenialCode = {
+  None: 0,
+  UnknownGrant: 1,
+  KeyNotOfGrantee: 2,
+  GrantNotYetValid: 3,
+  GrantExpired: 4,
+  GrantSuspended: 5,
+  GrantRevoked: 6,
+  ParentNotLive: 7,
+  GranteeNotQualified: 8,
+  GrantorNotQualified: 9,
+  OrganizationSuspended: 10,
+  ResourceOutOfScope: 11,
+  FieldsOutOfScope: 12,
+  ResourceWithdrawn: 13,
+} as const;
+export const OrgStatusCode = { None: 0, Active: 1, Suspended: 2, Closed: 3 } as const;
+export const EvaluationKind = { None: 0, SecurityInspection: 1, SecurityEvaluation: 2, CapabilityEvaluation: 3 } as const;
+export const IncidentState = { None: 0, Reported: 1, Handling: 2, Closed: 3 } as const;
+export const RectificationState = { None: 0, Open: 1, Corrected: 2, Revoked: 3 } as const;
+
+/** The district, with the bank's 数据核验 product registered (product 1, on the scenario grant, both resources). */
+export async function productFixture() {
+  const d = await districtFixture();
+  const products = d.ledger.products;
+  const sources = d.resources.slice(0, 2);
+  const metadataHash = ethers.id("enterprise-credit-verification:v1");
+  await (await products.connect(d.keys.developer).registerProduct(d.scenarioGrant, ProductForm.DataVerification, metadataHash, sources)).wait();
+  return { ...d, products, productId: 1, sources, metadataHash };
+}
+
+/** Product 1 released: applied for, cleared on all five checks by the bureau and by the security supervisor. */
+export async function publishedProductFixture() {
+  const p = await productFixture();
+  const { products, keys, officials, productId } = p;
+  await (await products.connect(keys.developer).applyForRelease(productId)).wait();
+  await (await products.connect(officials[0]).reviewRelease(productId, ReleaseChecks.ALL, ethers.id("bureau review"))).wait();
+  await (await products.connect(keys.securitySupervisor).reviewRelease(productId, ReleaseChecks.ALL, ethers.id("security review"))).wait();
+  return p;
+}
+
+/** The district, with third-party assessors: one named by the bureau (signers[13]) and one not (signers[14]). */
+export async function supervisionFixture() {
+  const d = await districtFixture();
+  const { ledger, officials, signers } = d;
+  const assessorKey = signers[13];
+  const otherAssessorKey = signers[14];
+  const assessor = await registerOrganization(ledger, officials[0], OrgKind.Assessor, "某测评中心 An Assessment Centre", assessorKey.address);
+  const otherAssessor = await registerOrganization(ledger, officials[0], OrgKind.Assessor, "另一测评中心 Another Centre", otherAssessorKey.address);
+  await (await ledger.supervision.connect(officials[0]).nameAssessor(assessor, true)).wait();
+  return { ...d, supervision: ledger.supervision, assessor, assessorKey, otherAssessor, otherAssessorKey };
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {AccessDenial, ProductDenial, ProductForm, ProductState} from "../common/Types.sol";
+import {ILedgerErrors} from "./ILedgerErrors.sol";
+
+/// @title IProductRegistry
+/// @notice Data products and their release (Art. 4, 11, 19, 20; R6, R13, R14, R21): bound for life to one
+/// scenario grant, reviewed by the bureau and the security authority on the five checks of Art. 19.
+interface IProductRegistry is ILedgerErrors {
+    struct Product {
+        uint32 developer; //       the registering developer (the grant's grantee)
+        uint32 grantId; //         the scenario grant it is bound to, for life
+        uint32 version; //         starts at 1; each new version is reviewed again
+        ProductForm form; //       one of the six forms of Art. 4
+        ProductState state;
+        uint8 bureauChecks; //     checks the bureau's review cleared (bits of ReleaseChecks)
+        uint8 securityChecks; //   checks the security authority's review cleared
+        bool bureauReviewed; //    the bureau reviewed this version
+        bool securityReviewed; //  the security authority reviewed this version
+        bytes32 metadataHash; //   the product's description
+        string registrationNumber; //         登记号 (Art. 11)
+        string exchangeRegistrationNumber; // the data exchange's registration (Art. 20)
+        uint32[] sources; //       declared data sources: resources inside the grant's scope
+    }
+
+    // ==== Errors ====
+
+    error ProductUnknown(uint32 productId);
+    error ProductStateInvalid(uint32 productId, ProductState state);
+    error ProductNotDeveloper(uint32 productId, uint32 caller);
+    error ProductFormInvalid(ProductForm form);
+    error ProductGrantNotLive(uint32 grantId, AccessDenial reason);
+    error ProductGrantNotHeld(uint32 grantId, uint32 caller);
+    error ProductSourceOutOfScope(uint32 grantId, uint32 resourceId);
+    error ProductSourcesInvalid();
+    error ProductReviewerInvalid(uint32 productId, uint32 caller);
+    error ProductAlreadyReviewed(uint32 productId, uint32 reviewer);
+    error ProductChecksInvalid(uint8 checks);
+
+    // ==== Events ====
+
+    event ProductRegistered(uint32 indexed productId, uint32 indexed grantId, uint32 indexed developer, ProductForm form, bytes32 metadataHash, uint32[] sources, address byKey);
+    event ProductVersioned(uint32 indexed productId, uint32 version, bytes32 metadataHash, uint32[] sources, uint32 indexed byOrg, address indexed byKey);
+    event ProductReleaseApplied(uint32 indexed productId, uint32 version, uint32 indexed byOrg, address indexed byKey);
+    event ProductReviewed(uint32 indexed productId, uint32 version, bool security, uint8 passedChecks, uint8 failedChecks, bytes32 reportHash, uint32 indexed byOrg, address indexed byKey);
+    event ProductPublished(uint32 indexed productId, uint32 version);
+    event ProductRejected(uint32 indexed productId, uint32 version, uint8 failedChecks, uint32 indexed byOrg, address indexed byKey);
+    event ProductRegistrationRecorded(uint32 indexed productId, string registrationNumber, bool exchange, uint32 indexed byOrg, address indexed byKey);
+    event ProductSuspended(uint32 indexed productId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    event ProductReinstated(uint32 indexed productId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    event ProductDelisted(uint32 indexed productId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+
+    // ==== Lifecycle ====
+
+    /// @notice The grantee of a live scenario grant registers a product bound to it, declaring its sources.
+    function registerProduct(uint32 grantId, ProductForm form, bytes32 metadataHash, uint32[] calldata sources)
+        external
+        returns (uint32 productId);
+
+    /// @notice The developer registers a new version; it must be reviewed again before it is published.
+    function registerVersion(uint32 productId, bytes32 metadataHash, uint32[] calldata sources) external;
+
+    /// @notice The developer applies for release of the current version.
+    function applyForRelease(uint32 productId) external;
+
+    /// @notice Bureau staff (bureau review) or a security supervisor (security review) record the five checks.
+    /// Publication follows when both reviews clear all five; any failed check rejects, naming the failed checks.
+    function reviewRelease(uint32 productId, uint8 passedChecks, bytes32 reportHash) external;
+
+    /// @notice Bureau staff record the registration number (登记), or, with `exchange`, the exchange's number.
+    function recordRegistration(uint32 productId, string calldata number, bool exchange) external;
+
+    /// @notice Bureau staff suspend a published product.
+    function suspendProduct(uint32 productId, bytes32 reasonHash) external;
+
+    /// @notice Bureau staff lift a suspension.
+    function reinstateProduct(uint32 productId, bytes32 reasonHash) external;
+
+    /// @notice Bureau staff delist a product for good.
+    function delistProduct(uint32 productId, bytes32 reasonHash) external;
+
+    // ==== Views ====
+
+    function product(uint32 productId) external view returns (Product memory);
+
+    /// @notice Products registered; with `product(i)` the operator's product and service list (R21).
+    function productCount() external view returns (uint32);
+
+    /// @notice Whether a product may be used at `at`, and if not why (with the grant's reason when it is the grant).
+    function usability(uint32 productId, uint64 at) external view returns (ProductDenial denial, AccessDenial grantDenial);
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {EvaluationKind, IncidentState, RectificationState} from "../common/Types.sol";
+import {ILedgerErrors} from "./ILedgerErrors.sol";
+
+/// @title ISupervision
+/// @notice Supervision (Art. 8, 24-32; R3, R18-R22): inspections and evaluations, incident reports,
+/// rectification orders that close access at once, and the operator's filings and annual reports.
+interface ISupervision is ILedgerErrors {
+    struct Evaluation {
+        uint32 subject; //      the organisation evaluated
+        uint32 evaluator; //    the bureau, a supervisor, or an assessor the bureau named
+        EvaluationKind kind;
+        bool passed;
+        uint64 recordedAt;
+        bytes32 reportHash;
+    }
+
+    struct Incident {
+        uint32 reporter;
+        uint32 subject; //      the organisation concerned (may be the reporter)
+        uint8 severity; //      1 (minor) .. 4 (most severe)
+        IncidentState state;
+        bool accessStopped; //  the reporter asked for its own access to stop at once
+        uint64 reportedAt;
+        bytes32 reportHash;
+    }
+
+    struct RectificationOrder {
+        uint32 org;
+        RectificationState state;
+        uint64 deadline;
+        bytes32 orderHash;
+    }
+
+    // ==== Errors ====
+
+    error SupervisionEvaluatorInvalid(uint32 caller);
+    error SupervisionKindInvalid(EvaluationKind kind);
+    error SupervisionOrgUnknown(uint32 org);
+    error SupervisionSeverityInvalid(uint8 severity);
+    error SupervisionIncidentUnknown(uint32 incidentId);
+    error SupervisionIncidentStateInvalid(uint32 incidentId, IncidentState state);
+    error SupervisionOrderUnknown(uint32 orderId);
+    error SupervisionOrderStateInvalid(uint32 orderId, RectificationState state);
+    error SupervisionDeadlineInvalid(uint64 deadline);
+    error SupervisionDeadlineNotPassed(uint32 orderId, uint64 deadline);
+    error SupervisionReportYearInvalid(uint16 year, uint16 currentYear);
+    error SupervisionReportAlreadyFiled(uint32 org, uint16 year);
+
+    // ==== Events ====
+
+    event AssessorNamed(uint32 indexed assessor, bool named, uint32 indexed byOrg, address indexed byKey);
+    event EvaluationRecorded(uint32 indexed evaluationId, uint32 indexed subject, EvaluationKind kind, bool passed, bytes32 reportHash, uint32 indexed byOrg, address byKey);
+    event TerminationGroundRecorded(uint32 indexed subject, uint32 indexed evaluationId);
+    event IncidentReported(uint32 indexed incidentId, uint32 indexed subject, uint8 severity, bytes32 reportHash, bool accessStopped, uint32 indexed byOrg, address byKey);
+    event IncidentHandling(uint32 indexed incidentId, bytes32 handlingHash, uint32 indexed byOrg, address indexed byKey);
+    event IncidentClosed(uint32 indexed incidentId, bytes32 closureHash, uint32 indexed byOrg, address indexed byKey);
+    event RectificationOrdered(uint32 indexed orderId, uint32 indexed org, bytes32 orderHash, uint64 deadline, uint32 byOrg, address indexed byKey);
+    event RectificationConfirmed(uint32 indexed orderId, uint32 indexed org, bytes32 evidenceHash, uint32 byOrg, address indexed byKey);
+    event RectificationLapsed(uint32 indexed orderId, uint32 indexed org, uint32 qualificationRevoked, uint32 byOrg, address indexed byKey);
+    event AgreementFiled(uint32 indexed org, uint32 indexed counterparty, bytes32 agreementHash, address indexed byKey);
+    event AnnualReportFiled(uint32 indexed org, uint16 indexed year, bytes32 reportHash, address indexed byKey);
+
+    // ==== Inspections and evaluations ====
+
+    /// @notice Bureau staff name (or un-name) a third-party assessor allowed to record evaluations.
+    function nameAssessor(uint32 assessor, bool named) external;
+
+    /// @notice The bureau, a supervisor or a named assessor records an inspection or evaluation.
+    function recordEvaluation(uint32 subject, EvaluationKind kind, bool passed, bytes32 reportHash) external returns (uint32 evaluationId);
+
+    // ==== Incidents ====
+
+    /// @notice Any participant reports an incident; with `stopOwnAccess` its own organisation is suspended at once.
+    function reportIncident(uint32 subject, uint8 severity, bytes32 reportHash, bool stopOwnAccess) external returns (uint32 incidentId);
+
+    /// @notice Bureau staff record the handling of an incident.
+    function handleIncident(uint32 incidentId, bytes32 handlingHash) external;
+
+    /// @notice Bureau staff close an incident.
+    function closeIncident(uint32 incidentId, bytes32 closureHash) external;
+
+    // ==== Rectification orders ====
+
+    /// @notice Bureau staff order a correction by a deadline; the organisation's access is suspended at once.
+    function issueRectification(uint32 org, bytes32 orderHash, uint64 deadline) external returns (uint32 orderId);
+
+    /// @notice Bureau staff confirm the correction; access is restored when no other order is open.
+    function confirmRectification(uint32 orderId, bytes32 evidenceHash) external;
+
+    /// @notice After the deadline without correction, bureau staff revoke: the qualification is revoked for breach
+    /// (starting the re-application bar) and the organisation stays suspended.
+    function revokeAfterDeadline(uint32 orderId) external;
+
+    // ==== Filings (备案) and annual reports ====
+
+    /// @notice The operator files an agreement it signed.
+    function fileAgreement(uint32 counterparty, bytes32 agreementHash) external;
+
+    /// @notice The operator files its annual operating report for a year (at most the current year).
+    function fileAnnualReport(uint16 year, bytes32 reportHash) external;
+
+    // ==== Views ====
+
+    function evaluation(uint32 evaluationId) external view returns (Evaluation memory);
+
+    function incident(uint32 incidentId) external view returns (Incident memory);
+
+    function rectificationOrder(uint32 orderId) external view returns (RectificationOrder memory);
+
+    /// @notice An open order past its deadline.
+    function isRectificationOverdue(uint32 orderId) external view returns (bool);
+
+    /// @notice The id of the latest failed capability evaluation of an organisation (0 if none): a termination ground.
+    function terminationGround(uint32 org) external view returns (uint32 evaluationId);
+
+    function annualReport(uint32 org, uint16 year) external view returns (bytes32 reportHash);
+
+    /// @notice Whether the report of a past year is missing.
+    function isAnnualReportMissing(uint32 org, uint16 year) external view returns (bool);
+
+    /// @notice The current calendar year (UTC) of the chain's clock.
+    function currentYear() external view returns (uint16);
+
+    function isAssessor(uint32 org) external view returns (bool);
+}
