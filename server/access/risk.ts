@@ -106,7 +106,6 @@ interface OrgWindow {
   /** resource -> accesses within the window and its classification as last seen */
   readonly resources: Map<number, { count: number; classification: number }>;
   classificationSum: number;
-  lastRaised: Partial<Record<RiskAlertType, number>>;
 }
 
 const positiveOrUndefined = (name: string, value: number | undefined) => {
@@ -129,6 +128,8 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
   const clock = options.clock ?? { now: () => Date.now() };
 
   const orgs = new Map<number, OrgWindow>();
+  /** When each organisation's alerts were last raised; kept apart from windows, which may empty sooner. */
+  const lastRaised = new Map<number, Partial<Record<RiskAlertType, number>>>();
   let alertList: RiskAlert[] = [];
   let sequence = 0;
   let lastSweep = Number.NEGATIVE_INFINITY;
@@ -161,6 +162,9 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
       prune(window, current);
       if (window.buckets.length === 0) orgs.delete(org);
     }
+    for (const [org, times] of lastRaised) {
+      if (Object.values(times).every((t) => now - t >= windowMs)) lastRaised.delete(org);
+    }
   }
 
   function highest(window: OrgWindow): number {
@@ -169,8 +173,8 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
     return level;
   }
 
-  function raise(org: number, window: OrgWindow, type: RiskAlertType, now: number, current: number, details: RiskAlert["details"]): RiskAlert {
-    window.lastRaised[type] = now;
+  function raise(org: number, type: RiskAlertType, now: number, current: number, details: RiskAlert["details"]): RiskAlert {
+    lastRaised.set(org, { ...lastRaised.get(org), [type]: now });
     const alert: RiskAlert = { id: `risk-${++sequence}`, org, type, window: { from: firstIndex(current) * bucketMs, to: now }, details, raisedAt: now };
     alertList.push(alert);
     if (alertList.length > maxAlerts) alertList = alertList.slice(alertList.length - maxAlerts);
@@ -178,8 +182,8 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
     return alert;
   }
 
-  const quiet = (window: OrgWindow, type: RiskAlertType, now: number) => {
-    const last = window.lastRaised[type];
+  const quiet = (org: number, type: RiskAlertType, now: number) => {
+    const last = lastRaised.get(org)?.[type];
     return last === undefined || now - last >= windowMs;
   };
 
@@ -190,7 +194,7 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
       sweep(now, current);
       let window = orgs.get(org);
       if (window === undefined) {
-        window = { buckets: [], total: 0, resources: new Map(), classificationSum: 0, lastRaised: {} };
+        window = { buckets: [], total: 0, resources: new Map(), classificationSum: 0 };
         orgs.set(org, window);
       }
       prune(window, current);
@@ -221,9 +225,9 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
       if (maxResources !== undefined && distinct > maxResources) exceeded.push("maxResources");
       if (maxClassificationSum !== undefined && window.classificationSum > maxClassificationSum) exceeded.push("maxClassificationSum");
       if (maxLevel !== undefined && distinct >= 2 && level > maxLevel) exceeded.push("maxLevel");
-      if (exceeded.length > 0 && quiet(window, "AGGREGATION", now)) {
+      if (exceeded.length > 0 && quiet(org, "AGGREGATION", now)) {
         raised.push(
-          raise(org, window, "AGGREGATION", now, current, {
+          raise(org, "AGGREGATION", now, current, {
             kind: "AGGREGATION",
             resources: [...window.resources.keys()].sort((a, b) => a - b),
             classificationSum: window.classificationSum,
@@ -233,8 +237,8 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
           }),
         );
       }
-      if (maxRatePerWindow !== undefined && window.total > maxRatePerWindow && quiet(window, "RATE", now)) {
-        raised.push(raise(org, window, "RATE", now, current, { kind: "RATE", accesses: window.total, maxRatePerWindow }));
+      if (maxRatePerWindow !== undefined && window.total > maxRatePerWindow && quiet(org, "RATE", now)) {
+        raised.push(raise(org, "RATE", now, current, { kind: "RATE", accesses: window.total, maxRatePerWindow }));
       }
       return raised;
     },
