@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ErrorFragment } from "ethers";
 import { ethers } from "hardhat";
 import { chainError, createAnchorChainPort, createChainClient, decodeRevertData, readDeployments, REVERT_SENTENCES } from "../../../server/chain";
 import { TdlError } from "../../../server/errors";
@@ -78,7 +79,7 @@ describe("chain errors", function () {
   describe("REVERT_SENTENCES", function () {
     it("has a sentence for every AccessLogAnchor error", async function () {
       const { ledger } = await loadFixture(registeredLogFixture);
-      const names = ledger.anchors.interface.fragments.filter((f) => f.type === "error").map((f) => (f as { name: string }).name);
+      const names = ledger.anchors.interface.fragments.filter((f): f is ErrorFragment => f instanceof ErrorFragment).map((f) => f.name);
       for (const name of names.filter((n) => n.startsWith("Anchor"))) expect(REVERT_SENTENCES, name).to.have.property(name);
     });
   });
