@@ -101,14 +101,32 @@ function malformed(field: string, detail: string): TdlError {
   return new TdlError("MALFORMED_INPUT", `access request: ${field} ${detail}`, { details: { field } });
 }
 
-/** The request with its key checksummed and scenario lowercased; refuses anything malformed. */
-export function checkRequest(request: AccessRequest): AccessRequest {
-  let key: string;
+/** The checksummed form of a key; MALFORMED_INPUT when it is not an address. */
+function checksumOf(key: unknown): string {
+  if (typeof key !== "string") throw malformed("key", "is not an address");
   try {
-    key = getAddress(request.key);
+    return getAddress(key);
   } catch {
     throw malformed("key", "is not an address");
   }
+}
+
+/** checksumOf, remembering what it saw: a keccak in JS costs ~0.1 ms and a node has few staff keys. */
+function createChecksumMemo(max = 10_000): (key: unknown) => string {
+  const seen = new Map<unknown, string>();
+  return (key) => {
+    const known = seen.get(key);
+    if (known !== undefined) return known;
+    const address = checksumOf(key);
+    if (seen.size >= max) seen.clear();
+    seen.set(key, address);
+    return address;
+  };
+}
+
+/** The request with its key checksummed and scenario lowercased; refuses anything malformed. */
+export function checkRequest(request: AccessRequest, checksum: (key: unknown) => string = checksumOf): AccessRequest {
+  const key = checksum(request.key);
   const uint = (name: keyof AccessRequest, value: unknown, max: number) => {
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) throw malformed(name, `must be an integer 0..${max}`);
   };
@@ -161,8 +179,7 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
   let headRead: Promise<void> | undefined;
   /** Makes sure a head read within the bound is at hand; throws CHAIN_UNAVAILABLE otherwise. */
   async function freshHead(): Promise<void> {
-    const head = cache.head();
-    if (head !== undefined && now() - head.observedAt <= maxStalenessMs) return;
+    if (headIsFresh()) return;
     headRead ??= (async () => {
       const observedAt = now();
       try {
@@ -196,27 +213,38 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
     return { allowed: code === "ALLOWED", reason: code, ...explain(code, context), ...extra };
   }
 
-  async function decide(input: AccessRequest): Promise<Decision> {
-    const request = checkRequest(input);
-    const checkedAt = now();
-    const base: ReasonContext = { grantId: request.grantId, resourceId: request.resourceId, operation: request.operation, sessionOrg: request.org };
-    const ruleOnly = { checkedAt, chainTime: null, denial: null, cached: true };
+  const checksum = createChecksumMemo();
 
-    // Rules that need no chain: refusing is always safe, and the refusal is still recorded by the caller.
-    if (!rules.isKnown(request.operation)) return decision("UNKNOWN_OPERATION", base, ruleOnly);
-    if (rules.isRawExport(request.operation)) return decision("RAW_EXPORT_REFUSED", base, ruleOnly);
+  /** The three chain inputs of a decision, with whether each came from the cache. */
+  interface Inputs {
+    readonly grant: GrantInfo | null;
+    readonly resource: ResourceInfo;
+    readonly access: AccessAnswer;
+    readonly cached: boolean;
+  }
 
-    await freshHead();
-    const at = chainTime();
-    const grantRead = cached<GrantInfo | null>(`grant|${request.grantId}`, at, `reading grant ${request.grantId}`, () =>
-      reader.grantInfo(request.grantId),
-    );
-    const resourceRead = cached<ResourceInfo>(`resource|${request.resourceId}`, at, `reading resource ${request.resourceId}`, () =>
+  const grantKey = (r: AccessRequest) => `grant|${r.grantId}`;
+  const resourceKey = (r: AccessRequest) => `resource|${r.resourceId}`;
+  const accessKey = (r: AccessRequest) => `access|${r.key.toLowerCase()}|${r.grantId}|${r.resourceId}|${r.fields.toString(16)}`;
+
+  /** All three from the cache, synchronously, or undefined: the path almost every decision takes. */
+  function cachedInputs(request: AccessRequest, at: number): Inputs | undefined {
+    const access = cache.get<AccessAnswer>(accessKey(request), at);
+    if (access === undefined) return undefined;
+    const grant = cache.get<GrantInfo | null>(grantKey(request), at);
+    if (grant === undefined) return undefined;
+    const resource = cache.get<ResourceInfo>(resourceKey(request), at);
+    if (resource === undefined) return undefined;
+    return { grant: grant.value, resource: resource.value, access: access.value, cached: true };
+  }
+
+  async function readInputs(request: AccessRequest, at: number): Promise<Inputs> {
+    const grantRead = cached<GrantInfo | null>(grantKey(request), at, `reading grant ${request.grantId}`, () => reader.grantInfo(request.grantId));
+    const resourceRead = cached<ResourceInfo>(resourceKey(request), at, `reading resource ${request.resourceId}`, () =>
       reader.resourceInfo(request.resourceId),
     );
-    const accessKey = `access|${request.key.toLowerCase()}|${request.grantId}|${request.resourceId}|${request.fields.toString(16)}`;
     const accessRead = cached<AccessAnswer>(
-      accessKey,
+      accessKey(request),
       at,
       `checking access under grant ${request.grantId}`,
       async () => {
@@ -228,15 +256,24 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
       },
       termLimit,
     );
-    const [grantAnswer, resourceAnswer, accessAnswer] = await Promise.all([grantRead, resourceRead, accessRead]);
-    const grant = grantAnswer.value;
-    const resource = resourceAnswer.value;
-    const denial = accessAnswer.value.denial;
+    const [grant, resource, access] = await Promise.all([grantRead, resourceRead, accessRead]);
+    return { grant: grant.value, resource: resource.value, access: access.value, cached: grant.cached && resource.cached && access.cached };
+  }
+
+  function headIsFresh(): boolean {
+    const head = cache.head();
+    return head !== undefined && now() - head.observedAt <= maxStalenessMs;
+  }
+
+  function decideOn(request: AccessRequest, checkedAt: number, at: number, inputs: Inputs): Decision {
+    const { grant, resource } = inputs;
+    const denial = inputs.access.denial;
+    const base: ReasonContext = { grantId: request.grantId, resourceId: request.resourceId, operation: request.operation, sessionOrg: request.org };
     const extra = {
       checkedAt,
       chainTime: at,
       denial,
-      cached: grantAnswer.cached && resourceAnswer.cached && accessAnswer.cached,
+      cached: inputs.cached,
       classification: resource.classification,
       ...(grant === null
         ? {}
@@ -261,13 +298,33 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
     return decision("ALLOWED", context, extra);
   }
 
+  async function decide(input: AccessRequest): Promise<Decision> {
+    const request = checkRequest(input, checksum);
+    const checkedAt = now();
+
+    // Rules that need no chain: refusing is always safe, and the refusal is still recorded by the caller.
+    if (!rules.isKnown(request.operation) || rules.isRawExport(request.operation)) {
+      const code = rules.isKnown(request.operation) ? "RAW_EXPORT_REFUSED" : "UNKNOWN_OPERATION";
+      const context = { grantId: request.grantId, resourceId: request.resourceId, operation: request.operation };
+      return decision(code, context, { checkedAt, chainTime: null, denial: null, cached: true });
+    }
+
+    if (headIsFresh()) {
+      const at = chainTime();
+      const inputs = cachedInputs(request, at);
+      if (inputs !== undefined) return decideOn(request, checkedAt, at, inputs);
+    }
+    await freshHead();
+    const at = chainTime();
+    return decideOn(request, checkedAt, at, await readInputs(request, at));
+  }
+
   return {
     decide,
     rules,
     status() {
       const stats = cache.stats();
-      const head = cache.head();
-      return { ...stats, maxStalenessMs, chainFresh: head !== undefined && now() - head.observedAt <= maxStalenessMs };
+      return { ...stats, maxStalenessMs, chainFresh: headIsFresh() };
     },
     close() {
       unsubscribe?.();

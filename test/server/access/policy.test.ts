@@ -340,6 +340,34 @@ describe("createAccessPolicy", () => {
         expect(decision.cached).to.equal(false);
       });
 
+      it("invalidates on its own once started, and reports failed polls", async () => {
+        const { g, clock, spy, request } = await setup();
+        const poller = createLedgerEventPoller({ provider: ethers.provider, addresses: g.eventAddresses, clock, intervalMs: 20 });
+        const policy = createAccessPolicy({ reader: spy.reader, clock, events: poller });
+        const seen: number[] = [];
+        const stopListening = poller.onEvents((batch) => seen.push(batch.events.length));
+        poller.start();
+        try {
+          expect((await policy.decide(request())).allowed).to.equal(true);
+          await (await g.ledger.grants.connect(g.keys.operator).suspendGrant(g.scenarioGrant, ethers.id("audit"))).wait();
+          for (let i = 0; i < 100 && !seen.some((n) => n > 0); i++) await new Promise((r) => setTimeout(r, 20));
+          expect(seen.some((n) => n > 0)).to.equal(true);
+          expectDenied(await policy.decide(request()), "GRANT_SUSPENDED");
+        } finally {
+          poller.stop();
+          stopListening();
+        }
+        const errors: string[] = [];
+        const network = ethers.Network.from(31337);
+        const dead = new ethers.JsonRpcProvider(`http://127.0.0.1:${await closedPort()}`, network, { staticNetwork: network });
+        const failing = createLedgerEventPoller({ provider: dead, addresses: g.eventAddresses, intervalMs: 10, onError: (e) => errors.push(e.code) });
+        failing.start();
+        for (let i = 0; i < 100 && errors.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+        failing.stop();
+        dead.destroy();
+        expect(errors.slice(0, 2)).to.deep.equal(["CHAIN_UNAVAILABLE", "CHAIN_UNAVAILABLE"]);
+      });
+
       it("denies within the bound even when no poll ran: the entry expires", async () => {
         const { g, policy, request, clock } = await withPoller(3000);
         expect((await policy.decide(request())).allowed).to.equal(true);
