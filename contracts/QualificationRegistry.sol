@@ -90,14 +90,13 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
 
     /// @inheritdoc IQualificationRegistry
     function object(uint32 qualificationId, bytes32 objectionHash) external returns (uint32 objectionIndex) {
-        // any registered organisation may object; the public objects through one (keeps objections accountable)
-        (uint32 objector, ) = _actor();
+        // the notice is public (公示): anyone may object, and every objection is on record with its key
         Qualification storage q = _inState(qualificationId, QualificationState.InNotice);
         if (block.timestamp >= q.noticeEndsAt) revert QualificationNoticeClosed(qualificationId, q.noticeEndsAt);
         objectionIndex = _objectionCount[qualificationId]++;
         _objectionOpen[qualificationId][objectionIndex] = true;
         q.openObjections++;
-        emit QualificationObjectionLodged(qualificationId, objectionIndex, objectionHash, objector, _sender());
+        emit QualificationObjectionLodged(qualificationId, objectionIndex, objectionHash, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry

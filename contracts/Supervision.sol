@@ -20,6 +20,9 @@ contract Supervision is ISupervision, RegistryClient {
     mapping(uint32 incidentId => Incident) private _incidents;
     mapping(uint32 orderId => RectificationOrder) private _orders;
     mapping(uint32 org => uint32 count) private _openOrders;
+    /// @dev True while the organisation's suspension is this contract's own, from its open orders: only then
+    /// does confirming the last order lift it. A suspension for another reason, or after a lapsed order, stays.
+    mapping(uint32 org => bool) private _suspendedByOrders;
     mapping(uint32 org => uint32 evaluationId) private _terminationGround;
     mapping(uint32 org => bool) private _assessors;
     mapping(uint32 org => mapping(uint16 year => bytes32 reportHash)) private _annualReports;
@@ -102,9 +105,11 @@ contract Supervision is ISupervision, RegistryClient {
         orderId = ++_orderCount;
         _orders[orderId] = RectificationOrder(org, RectificationState.Open, deadline, orderHash);
         emit RectificationOrdered(orderId, org, orderHash, deadline, bureauOrg, _sender());
-        if (_openOrders[org]++ == 0) {
-            (, OrgStatus status) = _orgs.statusOf(org);
-            if (status == OrgStatus.Active) _orgs.suspendOrganization(org, orderHash);
+        _openOrders[org]++;
+        (, OrgStatus status) = _orgs.statusOf(org);
+        if (status == OrgStatus.Active) {
+            _suspendedByOrders[org] = true;
+            _orgs.suspendOrganization(org, orderHash);
         }
     }
 
@@ -114,7 +119,8 @@ contract Supervision is ISupervision, RegistryClient {
         RectificationOrder storage o = _openOrder(orderId);
         o.state = RectificationState.Corrected;
         emit RectificationConfirmed(orderId, o.org, evidenceHash, bureauOrg, _sender());
-        if (--_openOrders[o.org] == 0) {
+        if (--_openOrders[o.org] == 0 && _suspendedByOrders[o.org]) {
+            _suspendedByOrders[o.org] = false;
             (, OrgStatus status) = _orgs.statusOf(o.org);
             if (status == OrgStatus.Suspended) _orgs.reinstateOrganization(o.org, evidenceHash);
         }
@@ -127,6 +133,7 @@ contract Supervision is ISupervision, RegistryClient {
         if (block.timestamp <= o.deadline) revert SupervisionDeadlineNotPassed(orderId, o.deadline);
         o.state = RectificationState.Revoked;
         _openOrders[o.org]--;
+        _suspendedByOrders[o.org] = false; // a lapsed order leaves the organisation suspended for good
         uint32 qualificationId = _qualifications.currentQualification(o.org);
         QualificationState state = _qualifications.qualification(qualificationId).state;
         if (state == QualificationState.Active || state == QualificationState.Suspended) {

@@ -58,7 +58,7 @@ interface IQualificationRegistry is ILedgerErrors {
     event QualificationReviewed(uint32 indexed qualificationId, bool passed, bytes32 reportHash, uint32 indexed byOrg, address indexed byKey);
     event QualificationDecisionRecorded(uint32 indexed qualificationId, bool approved, uint32 indexed byOrg, address indexed byKey);
     event QualificationNoticeStarted(uint32 indexed qualificationId, uint64 noticeEndsAt);
-    event QualificationObjectionLodged(uint32 indexed qualificationId, uint32 objectionIndex, bytes32 objectionHash, uint32 indexed byOrg, address indexed byKey);
+    event QualificationObjectionLodged(uint32 indexed qualificationId, uint32 objectionIndex, bytes32 objectionHash, address indexed byKey);
     event QualificationObjectionResolved(uint32 indexed qualificationId, uint32 objectionIndex, bool upheld, bytes32 resolutionHash, uint32 indexed byOrg, address indexed byKey);
     event QualificationActivated(uint32 indexed qualificationId, uint32 indexed org, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest, bytes32 securityCommitmentHash, address byKey);
     event QualificationRejected(uint32 indexed qualificationId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
@@ -84,7 +84,7 @@ interface IQualificationRegistry is ILedgerErrors {
     /// @notice One half of the joint decision on a developer: bureau staff or the qualified operator's staff.
     function decideDeveloper(uint32 qualificationId, bool approved) external;
 
-    /// @notice Any registered organisation's staff lodge an objection during the public notice; it blocks activation until resolved.
+    /// @notice Anyone lodges an objection during the public notice; it blocks activation until resolved.
     function object(uint32 qualificationId, bytes32 objectionHash) external returns (uint32 objectionIndex);
 
     /// @notice Bureau staff resolve an objection; an upheld objection rejects the application.

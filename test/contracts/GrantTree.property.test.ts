@@ -16,7 +16,7 @@
  *       active, is never live.
  * Each invariant was shown able to fail against mutants of the contracts built in a scratch copy (never
  * committed), each removing the check one invariant guards; every mutant failed this file with that
- * invariant's message and a shrunk counterexample, within 1-14 of the 200 runs:
+ * invariant's message and a shrunk counterexample, within the first 1-38 of the 200 runs:
  *   (a) _denial without the parent walk; (b) issueScenarioGrant without the term-inside-parent check, and
  *   _requireTerms without the MaxTerm check; (c) _scopeDenial without the field-mask test, and submit
  *   without the field-count test; (d) issueScenarioGrant without the one-live-grant check; (e) _denial

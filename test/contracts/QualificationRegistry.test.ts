@@ -700,6 +700,24 @@ describe("QualificationRegistry", () => {
       return f;
     }
 
+    context("when an earlier qualification of the applicant was revoked during this procedure", () => {
+      it("reverts with QualificationApplicantBarred: the bar holds at activation too", async () => {
+        const f = await loadFixture(operatorActiveFixture);
+        const { q, bureauKey, keys, orgs, officials } = f;
+        await time.setNextBlockTimestamp((await validUntilOf(f, OPERATOR_Q)) + 1);
+        await q.connect(keys.operator).applyFor(OrgKind.Operator, evidenceOf("again"));
+        await q.connect(bureauKey).review(2, true, REASON);
+        await approveByOfficials(f.ledger, officials, decisionId(await q.getAddress(), "decideOperator", ["uint32", "bool", "uint256"], [2, true, 0n]));
+        await q.connect(bureauKey).decideOperator(2, true, 0n);
+        await q.connect(bureauKey).revoke(OPERATOR_Q, TerminationReason.Breach, REASON);
+        const bar = Number(await q.barredUntil(orgs.operator));
+        await advanceTime(NOTICE + 1);
+        await expect(q.connect(bureauKey).activate(2, AGREEMENT, ALL_CLAUSES, COMMITMENT, (await time.latest()) + YEAR))
+          .to.be.revertedWithCustomError(q, "QualificationApplicantBarred")
+          .withArgs(orgs.operator, bar);
+      });
+    });
+
     context("when the notice is over with no open objection and the agreement is complete", () => {
       it("activates the operator's qualification for the term asked", async () => {
         const { q, bureauKey, orgs } = await loadFixture(noticeOverFixture);
@@ -955,12 +973,22 @@ describe("QualificationRegistry", () => {
     context("when bureau staff terminate", () => {
       const grounds = [
         ["OwnRequest", TerminationReason.OwnRequest],
-        ["UnlawfulUse", TerminationReason.UnlawfulUse],
-        ["Breach", TerminationReason.Breach],
-        ["SecurityRisk", TerminationReason.SecurityRisk],
         ["FailedCapabilityAssessment", TerminationReason.FailedCapabilityAssessment],
         ["ChangeOfLaw", TerminationReason.ChangeOfLaw],
       ] as const;
+      const violations = [
+        ["UnlawfulUse", TerminationReason.UnlawfulUse],
+        ["Breach", TerminationReason.Breach],
+        ["SecurityRisk", TerminationReason.SecurityRisk],
+      ] as const;
+      for (const [name, reason] of violations) {
+        it(`reverts with QualificationReasonInvalid for the violation ${name} (violations go through revoke, which bars)`, async () => {
+          const { q, bureauKey } = await loadFixture(developerActiveFixture);
+          await expect(q.connect(bureauKey).terminate(DEVELOPER_Q, reason, REASON))
+            .to.be.revertedWithCustomError(q, "QualificationReasonInvalid")
+            .withArgs(reason);
+        });
+      }
       for (const [name, reason] of grounds) {
         it(`terminates for ${name}`, async () => {
           const { q, bureauKey } = await loadFixture(developerActiveFixture);

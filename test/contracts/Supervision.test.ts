@@ -539,11 +539,11 @@ describe("Supervision", () => {
     });
 
     context("when the organisation was already suspended for another reason before the order", () => {
-      // BUG: Supervision does not record why an organisation is suspended. An order issued to an organisation
+      // Regression (found by this test, since fixed): Supervision does not record why an organisation is suspended. An order issued to an organisation
       // already suspended (by its own incident report with stopOwnAccess, or by the bureau directly) does not
       // suspend it again, yet confirming that order reinstates it: the reporter's own stop request (Art. 28)
       // is lifted by confirming an unrelated correction, and nobody decided to lift it.
-      it.skip("keeps the organisation suspended after confirming the order (the earlier suspension still stands)", async () => {
+      it("keeps the organisation suspended after confirming the order (the earlier suspension still stands)", async () => {
         const w = await loadFixture(supervisionFixture);
         await w.supervision.connect(w.keys.developer).reportIncident(w.orgs.developer, 4, ethers.id("hidden linkage"), true);
         const { orderId } = await orderAgainstBank(w);
@@ -554,11 +554,11 @@ describe("Supervision", () => {
     });
 
     context("when another order of the same organisation lapsed and was revoked", () => {
-      // BUG: revokeAfterDeadline documents that "the organisation stays suspended", but it decrements the open
+      // Regression (found by this test, since fixed): revokeAfterDeadline documents that "the organisation stays suspended", but it decrements the open
       // order count; confirming the organisation's other open order then brings the count to zero and
       // reinstates the organisation whose qualification was just revoked for breach. Access stays denied
       // (GranteeNotQualified), but the organisation's keys act again (e.g. report, object, submit).
-      it.skip("keeps the organisation suspended after confirming the remaining order", async () => {
+      it("keeps the organisation suspended after confirming the remaining order", async () => {
         const w = await loadFixture(supervisionFixture);
         const first = await orderAgainstBank(w, 5, "first");
         const second = await orderAgainstBank(w, 60, "second");
