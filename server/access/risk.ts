@@ -85,6 +85,8 @@ export interface RiskWindow {
 export interface RiskMonitor {
   /** Records an allowed access and returns the alerts it raised (usually none). */
   record(access: RiskAccess): RiskAlert[];
+  /** Feeds one gateway decision: records it when it was allowed and the resource's classification is known. */
+  observe(request: { readonly org: number; readonly resourceId: number }, decision: { readonly allowed: boolean; readonly classification?: number }): RiskAlert[];
   /** Alerts raised at or after `since` (local ms), optionally of one organisation or type, oldest first. */
   alerts(filter?: { readonly since?: number; readonly org?: number; readonly type?: RiskAlertType }): RiskAlert[];
   /** An organisation's current window, or null when it has no access in it. */
@@ -187,60 +189,66 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
     return last === undefined || now - last >= windowMs;
   };
 
+  function record({ org, resourceId, classification }: RiskAccess): RiskAlert[] {
+    const now = clock.now();
+    const current = Math.floor(now / bucketMs);
+    sweep(now, current);
+    let window = orgs.get(org);
+    if (window === undefined) {
+      window = { buckets: [], total: 0, resources: new Map(), classificationSum: 0 };
+      orgs.set(org, window);
+    }
+    prune(window, current);
+
+    let bucket = window.buckets[window.buckets.length - 1];
+    // A clock that steps back puts the access in the newest bucket rather than reorder the window.
+    if (bucket === undefined || bucket.index < current) {
+      bucket = { index: current, count: 0, resources: new Map() };
+      window.buckets.push(bucket);
+    }
+    bucket.count++;
+    bucket.resources.set(resourceId, (bucket.resources.get(resourceId) ?? 0) + 1);
+    window.total++;
+    const held = window.resources.get(resourceId);
+    if (held === undefined) {
+      window.resources.set(resourceId, { count: 1, classification });
+      window.classificationSum += classification;
+    } else {
+      held.count++;
+      window.classificationSum += classification - held.classification;
+      held.classification = classification;
+    }
+
+    const raised: RiskAlert[] = [];
+    const distinct = window.resources.size;
+    const level = highest(window);
+    const exceeded: AggregationDetails["exceeded"][number][] = [];
+    if (maxResources !== undefined && distinct > maxResources) exceeded.push("maxResources");
+    if (maxClassificationSum !== undefined && window.classificationSum > maxClassificationSum) exceeded.push("maxClassificationSum");
+    if (maxLevel !== undefined && distinct >= 2 && level > maxLevel) exceeded.push("maxLevel");
+    if (exceeded.length > 0 && quiet(org, "AGGREGATION", now)) {
+      raised.push(
+        raise(org, "AGGREGATION", now, current, {
+          kind: "AGGREGATION",
+          resources: [...window.resources.keys()].sort((a, b) => a - b),
+          classificationSum: window.classificationSum,
+          highestLevel: level,
+          exceeded,
+          limits: { maxResources, maxClassificationSum, maxLevel },
+        }),
+      );
+    }
+    if (maxRatePerWindow !== undefined && window.total > maxRatePerWindow && quiet(org, "RATE", now)) {
+      raised.push(raise(org, "RATE", now, current, { kind: "RATE", accesses: window.total, maxRatePerWindow }));
+    }
+    return raised;
+  }
+
   return {
-    record({ org, resourceId, classification }) {
-      const now = clock.now();
-      const current = Math.floor(now / bucketMs);
-      sweep(now, current);
-      let window = orgs.get(org);
-      if (window === undefined) {
-        window = { buckets: [], total: 0, resources: new Map(), classificationSum: 0 };
-        orgs.set(org, window);
-      }
-      prune(window, current);
-
-      let bucket = window.buckets[window.buckets.length - 1];
-      // A clock that steps back puts the access in the newest bucket rather than reorder the window.
-      if (bucket === undefined || bucket.index < current) {
-        bucket = { index: current, count: 0, resources: new Map() };
-        window.buckets.push(bucket);
-      }
-      bucket.count++;
-      bucket.resources.set(resourceId, (bucket.resources.get(resourceId) ?? 0) + 1);
-      window.total++;
-      const held = window.resources.get(resourceId);
-      if (held === undefined) {
-        window.resources.set(resourceId, { count: 1, classification });
-        window.classificationSum += classification;
-      } else {
-        held.count++;
-        window.classificationSum += classification - held.classification;
-        held.classification = classification;
-      }
-
-      const raised: RiskAlert[] = [];
-      const distinct = window.resources.size;
-      const level = highest(window);
-      const exceeded: AggregationDetails["exceeded"][number][] = [];
-      if (maxResources !== undefined && distinct > maxResources) exceeded.push("maxResources");
-      if (maxClassificationSum !== undefined && window.classificationSum > maxClassificationSum) exceeded.push("maxClassificationSum");
-      if (maxLevel !== undefined && distinct >= 2 && level > maxLevel) exceeded.push("maxLevel");
-      if (exceeded.length > 0 && quiet(org, "AGGREGATION", now)) {
-        raised.push(
-          raise(org, "AGGREGATION", now, current, {
-            kind: "AGGREGATION",
-            resources: [...window.resources.keys()].sort((a, b) => a - b),
-            classificationSum: window.classificationSum,
-            highestLevel: level,
-            exceeded,
-            limits: { maxResources, maxClassificationSum, maxLevel },
-          }),
-        );
-      }
-      if (maxRatePerWindow !== undefined && window.total > maxRatePerWindow && quiet(org, "RATE", now)) {
-        raised.push(raise(org, "RATE", now, current, { kind: "RATE", accesses: window.total, maxRatePerWindow }));
-      }
-      return raised;
+    record,
+    observe(request, decision) {
+      if (!decision.allowed || decision.classification === undefined) return [];
+      return record({ org: request.org, resourceId: request.resourceId, classification: decision.classification });
     },
 
     alerts(filter = {}) {

@@ -81,6 +81,17 @@ describe("createRiskMonitor", () => {
     });
   });
 
+  describe("observe", () => {
+    it("records allowed decisions only", () => {
+      const monitor = createRiskMonitor({ clock: fakeClock(0), windowMs: MINUTE, maxRatePerWindow: 1 });
+      expect(monitor.observe({ org: 4, resourceId: 1 }, { allowed: false, classification: 2 })).to.deep.equal([]);
+      expect(monitor.observe({ org: 4, resourceId: 1 }, { allowed: true })).to.deep.equal([]);
+      expect(monitor.window(4)).to.equal(null);
+      monitor.observe({ org: 4, resourceId: 1 }, { allowed: true, classification: 2 });
+      expect(monitor.observe({ org: 4, resourceId: 1 }, { allowed: true, classification: 2 }).map((a) => a.type)).to.deep.equal(["RATE"]);
+    });
+  });
+
   describe("alerts", () => {
     it("lists by time and organisation, tells onAlert, and keeps at most maxAlerts", () => {
       const clock = fakeClock(0);
