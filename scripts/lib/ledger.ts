@@ -40,6 +40,18 @@ export type LedgerContractName =
   | "Supervision"
   | "AccessLogAnchor";
 
+/** The contract behind each field of `Ledger`, as deployments/<network>/ names it. */
+export const LEDGER_CONTRACT_NAMES: Readonly<Record<keyof Ledger, LedgerContractName>> = {
+  organizations: "OrganizationRegistry",
+  qualifications: "QualificationRegistry",
+  catalog: "DataCatalog",
+  applications: "DataApplications",
+  grants: "GrantRegistry",
+  products: "ProductRegistry",
+  supervision: "Supervision",
+  anchors: "AccessLogAnchor",
+};
+
 export interface BureauSetup {
   name: string;
   /** Hash of the bureau's unified social credit code. */

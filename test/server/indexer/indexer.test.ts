@@ -8,7 +8,7 @@ import { SUBJECT_OF_ARGUMENT } from "../../../server/chain/event-subjects";
 import { createLevelHistoryStore, createMemoryHistoryStore, type ChainEvent, type HistoryStore, type Subject } from "../../../server/storage/history-store";
 import { exportHistory, type ExportProgress } from "../../../server/storage/history-export";
 import { writeDeployment } from "../../../scripts/lib/deployments";
-import type { LedgerContractName } from "../../../scripts/lib/ledger";
+import { LEDGER_CONTRACT_NAMES } from "../../../scripts/lib/ledger";
 import { registerResource } from "../../../scripts/lib/procedures";
 import { districtFixture, type District } from "../../contracts/fixtures";
 import { tempDirs } from "../storage/temp-dir";
@@ -123,16 +123,8 @@ describe("audit indexer (Hardhat network)", function () {
     district = await loadFixture(districtFixture);
     deploymentsRoot = await dirs.make();
     // deployments/<network>/ as the deploy script writes it; the indexer learns contracts only from there
-    const names: Record<string, LedgerContractName> = {
-      organizations: "OrganizationRegistry",
-      qualifications: "QualificationRegistry",
-      catalog: "DataCatalog",
-      applications: "DataApplications",
-      grants: "GrantRegistry",
-      anchors: "AccessLogAnchor",
-    };
     const deployed = await Promise.all(
-      Object.entries(district.ledger).map(async ([field, contract]) => ({ name: names[field], address: await contract.getAddress(), blockNumber: 0 })),
+      Object.entries(district.ledger).map(async ([field, contract]) => ({ name: LEDGER_CONTRACT_NAMES[field as keyof typeof LEDGER_CONTRACT_NAMES], address: await contract.getAddress(), blockNumber: 0 })),
     );
     await writeDeployment("hardhat", 31337, deployed, (name) => artifacts.readArtifact(name), deploymentsRoot);
   });

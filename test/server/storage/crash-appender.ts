@@ -24,7 +24,10 @@ async function main(dir: string): Promise<void> {
   await Promise.all(Array.from({ length: CALLERS }, caller));
 }
 
-main(process.argv[2]).catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Only when run as the child process: a test runner that loads every file under test/ must not start it.
+if (require.main === module) {
+  main(process.argv[2]).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
