@@ -2,7 +2,8 @@
  * Decisions signed offline (EIP-712), the TypeScript side: a staff key signs a registry call, an official
  * signs a collective decision, a grantor signs a grant certificate; anyone verifies a certificate offline.
  * Typed-data definitions mirror contracts/common/SignedCalls.sol, OrganizationRegistry.sol and GrantRegistry.sol.
- * Only `domainOf`, `nextNonce` and `grantCertificate` read the chain; everything else is pure or signs.
+ * Only `domainOf`, `nextNonce` and `grantCertificate` read the chain (and the signers, when handed a contract
+ * rather than a domain read earlier); everything else is pure or signs, so an office with no network can sign.
  */
 import { TypedDataEncoder, getAddress, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
 import type { Ledger } from "./ledger";
@@ -110,7 +111,7 @@ export async function nextNonce(contract: KeyedNonces, signer: string, key = 0n)
 }
 
 /**
- * `key` signs `data` (calldata of a function of `contract`) for anyone to submit with `executeSigned`.
+ * `key` signs `data` (calldata of a function of the domain's contract) for anyone to submit with `executeSigned`.
  * `account` is the signer named on chain when it differs from the key: an ERC-1271 contract the key signs for.
  */
 export async function signCall(

@@ -344,9 +344,8 @@ describe("SignedCalls", () => {
       expect(await nextNonce(f.grants, f.keys.operator.address, 0n)).to.equal(0n);
     });
 
-    // SignedCalls.cancelNonce uses msg.sender, not _sender(): inside executeSigned it burns the relayer's nonce
-    // and NonceCancelled names the relayer, unlike every other function run as the signer.
-    it("a signed cancelNonce cancels the signer's lane, not the relayer's", async () => {
+    // an offline office cancels through a courier: the relayer's own lanes are untouched
+    it("when signed, cancels the signer's lane, not the relayer's", async () => {
       const f = await loadFixture(signedCallsFixture);
       const op = f.keys.operator.address;
       const call = await signCall(f.keys.operator, f.grants, f.grants.interface.encodeFunctionData("cancelNonce", [5n]), {
@@ -663,8 +662,8 @@ describe("GrantRegistry", () => {
         expect([...result]).to.deep.equal([false, BigInt(AccessDenial.UnknownGrant)]);
       });
 
-      // org 0 (no organisation) equals the grantor of an unknown grant, so the digest is computed and reverts.
-      it("returns (false, UnknownGrant) for a key of no organisation too, instead of reverting GrantUnknown", async () => {
+      // regression: org 0 (no organisation) once matched the grantor of an unknown grant and the digest reverted
+      it("returns (false, UnknownGrant) for a key of no organisation too", async () => {
         const f = await loadFixture(certificateFixture);
         const result = await f.grants.verifyGrantCertificate(999, f.keys.stranger.address, f.signature);
         expect([...result]).to.deep.equal([false, BigInt(AccessDenial.UnknownGrant)]);
