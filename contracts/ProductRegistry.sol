@@ -55,7 +55,10 @@ contract ProductRegistry is IProductRegistry, RegistryClient {
     /// @inheritdoc IProductRegistry
     function registerVersion(uint32 productId, bytes32 metadataHash, uint32[] calldata sources) external {
         (Product storage p, uint32 developer) = _ownProduct(productId);
-        if (p.state == ProductState.Delisted || p.state == ProductState.Suspended) revert ProductStateInvalid(productId, p.state);
+        // a version under review is decided first; a suspended or delisted product takes no new version
+        if (p.state == ProductState.Delisted || p.state == ProductState.Suspended || p.state == ProductState.InReview) {
+            revert ProductStateInvalid(productId, p.state);
+        }
         _requireSourcesInGrant(p.grantId, _grants.grant(p.grantId).application, sources);
         uint32 version = ++p.version;
         p.state = ProductState.Registered;
@@ -170,6 +173,7 @@ contract ProductRegistry is IProductRegistry, RegistryClient {
         if (denial != AccessDenial.None) revert ProductGrantNotLive(grantId, denial);
         if (sources.length == 0 || sources.length > _MAX_SOURCES) revert ProductSourcesInvalid();
         for (uint256 i = 0; i < sources.length; i++) {
+            if (i > 0 && sources[i] <= sources[i - 1]) revert ProductSourcesInvalid(); // strictly increasing: no duplicates
             if (_applications.fieldMask(applicationId, sources[i]) == 0) revert ProductSourceOutOfScope(grantId, sources[i]);
         }
     }

@@ -158,6 +158,7 @@ contract Supervision is ISupervision, RegistryClient {
         uint32 operator = _actorOfKind(OrgKind.Operator);
         uint16 thisYear = currentYear();
         if (year > thisYear || year < 2000) revert SupervisionReportYearInvalid(year, thisYear);
+        if (reportHash == bytes32(0)) revert SupervisionReportEmpty(); // a zero hash would read as "not filed"
         if (_annualReports[operator][year] != bytes32(0)) revert SupervisionReportAlreadyFiled(operator, year);
         _annualReports[operator][year] = reportHash;
         emit AnnualReportFiled(operator, year, reportHash, _sender());

@@ -53,12 +53,13 @@ interface IProductRegistry is ILedgerErrors {
 
     // ==== Lifecycle ====
 
-    /// @notice The grantee of a live scenario grant registers a product bound to it, declaring its sources.
+    /// @notice The grantee of a live scenario grant registers a product bound to it, declaring its sources
+    /// (strictly increasing resource ids, each inside the grant's scope).
     function registerProduct(uint32 grantId, ProductForm form, bytes32 metadataHash, uint32[] calldata sources)
         external
         returns (uint32 productId);
 
-    /// @notice The developer registers a new version; it must be reviewed again before it is published.
+    /// @notice The developer registers a new version (not while one is under review); it is reviewed again before publication.
     function registerVersion(uint32 productId, bytes32 metadataHash, uint32[] calldata sources) external;
 
     /// @notice The developer applies for release of the current version.

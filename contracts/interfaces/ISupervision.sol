@@ -48,6 +48,7 @@ interface ISupervision is ILedgerErrors {
     error SupervisionDeadlineNotPassed(uint32 orderId, uint64 deadline);
     error SupervisionReportYearInvalid(uint16 year, uint16 currentYear);
     error SupervisionReportAlreadyFiled(uint32 org, uint16 year);
+    error SupervisionReportEmpty();
 
     // ==== Events ====
 

@@ -59,7 +59,7 @@ describe("ProductRegistry", () => {
       it("records the product as Registered, version 1, bound to the grant, and emits ProductRegistered", async () => {
         const d = await loadFixture(districtFixture);
         const products = d.ledger.products;
-        const sources = [d.resources[1], d.resources[0]];
+        const sources = [d.resources[0], d.resources[1]];
         const metadata = ethers.id("credit-verification");
         await expect(products.connect(d.keys.developer).registerProduct(d.scenarioGrant, ProductForm.DataVerification, metadata, sources))
           .to.emit(products, "ProductRegistered")
@@ -94,14 +94,6 @@ describe("ProductRegistry", () => {
             .withArgs(i + 1, d.scenarioGrant, d.orgs.developer, form, ethers.id(`form ${form}`), [d.resources[0]], d.keys.developer.address);
         }
         expect(await products.productCount()).to.equal(6n);
-      });
-
-      it("accepts sixteen declared sources, the most allowed", async () => {
-        const d = await loadFixture(districtFixture);
-        const sources = Array.from({ length: 16 }, (_, i) => d.resources[i % 2]);
-        await expect(d.ledger.products.connect(d.keys.developer).registerProduct(d.scenarioGrant, ProductForm.DataModel, ethers.ZeroHash, sources))
-          .to.emit(d.ledger.products, "ProductRegistered")
-          .withArgs(1, d.scenarioGrant, d.orgs.developer, ProductForm.DataModel, ethers.ZeroHash, sources, d.keys.developer.address);
       });
     });
 
@@ -234,6 +226,15 @@ describe("ProductRegistry", () => {
         ).to.be.revertedWithCustomError(d.ledger.products, "ProductSourcesInvalid");
       });
 
+      it("reverts with ProductSourcesInvalid for a repeated or unordered source", async () => {
+        const d = await loadFixture(districtFixture);
+        for (const sources of [[d.resources[0], d.resources[0]], [d.resources[1], d.resources[0]]]) {
+          await expect(
+            d.ledger.products.connect(d.keys.developer).registerProduct(d.scenarioGrant, ProductForm.DataModel, ethers.ZeroHash, sources),
+          ).to.be.revertedWithCustomError(d.ledger.products, "ProductSourcesInvalid");
+        }
+      });
+
       it("reverts with ProductSourcesInvalid for seventeen", async () => {
         const d = await loadFixture(districtFixture);
         const sources = Array.from({ length: 17 }, () => d.resources[0]);
@@ -288,14 +289,23 @@ describe("ProductRegistry", () => {
       });
     });
 
-    context("when the product is Registered, InReview or Rejected", () => {
+    context("when the product is InReview", () => {
+      it("reverts with ProductStateInvalid(InReview): a review in progress is decided first", async () => {
+        const p = await loadFixture(productFixture);
+        await p.products.connect(p.keys.developer).applyForRelease(p.productId);
+        await p.products.connect(p.officials[0]).reviewRelease(p.productId, ReleaseChecks.ALL, bureauReport);
+        await expect(p.products.connect(p.keys.developer).registerVersion(p.productId, ethers.id("v2"), p.sources))
+          .to.be.revertedWithCustomError(p.products, "ProductStateInvalid")
+          .withArgs(p.productId, ProductState.InReview);
+      });
+    });
+
+    context("when the product is Registered or Rejected", () => {
       it("accepts a new version from each of them", async () => {
         const p = await loadFixture(productFixture);
         await expect(p.products.connect(p.keys.developer).registerVersion(p.productId, ethers.id("v2"), p.sources))
           .to.emit(p.products, "ProductVersioned")
           .withArgs(p.productId, 2, ethers.id("v2"), p.sources, p.orgs.developer, p.keys.developer.address);
-        await p.products.connect(p.keys.developer).applyForRelease(p.productId);
-        await p.products.connect(p.officials[0]).reviewRelease(p.productId, ReleaseChecks.ALL, bureauReport);
         await expect(p.products.connect(p.keys.developer).registerVersion(p.productId, ethers.id("v3"), p.sources))
           .to.emit(p.products, "ProductVersioned")
           .withArgs(p.productId, 3, ethers.id("v3"), p.sources, p.orgs.developer, p.keys.developer.address);
