@@ -24,6 +24,17 @@ export type TdlErrorCode =
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "RATE_LIMITED"
+  // sign-in (EIP-4361) and sessions: each refusal says why
+  | "AUTH_NONCE_INVALID"
+  | "AUTH_MESSAGE_EXPIRED"
+  | "AUTH_WRONG_AUDIENCE"
+  | "AUTH_SIGNATURE_INVALID"
+  | "AUTH_UNKNOWN_KEY"
+  | "AUTH_ORG_SUSPENDED"
+  | "AUTH_NOT_QUALIFIED"
+  | "SESSION_EXPIRED"
+  // an access receipt that does not match its entry or its signed range
+  | "RECEIPT_MISMATCH"
   | "CONFIG_INVALID";
 
 export class TdlError<Code extends TdlErrorCode = TdlErrorCode> extends Error {

@@ -1,24 +1,64 @@
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
+import type { RiskMonitor } from "../access";
 import type { AnchorStatus } from "../chain/anchorer";
-import { errorMiddleware, notFoundRoute, type ErrorLogger } from "./errors";
-import { logRoutes } from "./log-routes";
+import type { DisclosureReader } from "../chain/disclosure-reader";
+import type { HistoryStore } from "../storage/history-store";
+import { accessRoutes, alertRoutes, usageRoutes, type Gateway, type UsageRouteDeps } from "./access-routes";
+import { OrgKind, authRoutes, requireKind, requireSession, type AuthDeps } from "./auth";
 import type { BundleSources } from "./bundles";
+import { disclosureRoutes } from "./disclosure-routes";
+import { errorMiddleware, notFoundRoute, type ErrorLogger } from "./errors";
+import { feedRoutes } from "./feed-routes";
+import { historyRoutes } from "./history-routes";
+import { logRoutes } from "./log-routes";
+import { createDocsRouter } from "./openapi";
+import { opsRoutes, type Metrics, type ReadinessDeps } from "./ops-routes";
+import { createRateLimit } from "./rate-limit";
+import { requestLog, type RequestLogger } from "./request-log";
 
 export interface AppDeps extends BundleSources {
   /** The anchorer's status for /healthz; absent when the node does not anchor. */
   readonly anchorStatus?: () => AnchorStatus;
-  readonly logger?: ErrorLogger;
-  /** Largest JSON request body accepted. Default "64kb". */
+  readonly logger?: ErrorLogger & Partial<RequestLogger>;
+  /** Largest JSON request body accepted (batch access requests have their own). Default "64kb". */
   readonly jsonLimit?: string;
+
+  // Identity and the access gateway: present on a node connected to the chain.
+  readonly auth?: AuthDeps;
+  readonly gateway?: Gateway;
+  /** Requests per staff key per minute on the gateway (a batch counts once). Absent: no limit. */
+  readonly accessRateLimit?: { readonly limit: number; readonly windowMs?: number };
+  readonly risk?: RiskMonitor;
+  readonly usage?: Pick<UsageRouteDeps, "usage" | "grants">;
+
+  // Audit, disclosure, feed and operations.
+  readonly history?: HistoryStore;
+  readonly disclosure?: DisclosureReader;
+  readonly metrics?: Metrics;
+  readonly readiness?: ReadinessDeps;
 }
 
-/** The node's HTTP app: the read API of the access log, health, one error shape. */
+/** Staff of these kinds read the audit history. */
+const AUDIT_KINDS = [OrgKind.Bureau, OrgKind.BusinessSupervisor, OrgKind.SecuritySupervisor, OrgKind.IndustryAuthority];
+
+/** The node's HTTP app: sign-in, the access gateway, supervision, the log's read API, audit, disclosure, health; one error shape. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(helmet());
+  const logger = deps.logger;
+  if (logger?.info !== undefined && logger.warn !== undefined) {
+    app.use(requestLog({ logger: logger as RequestLogger, metrics: deps.metrics }));
+  }
+
+  // The gateway parses its own bodies (a batch is larger than the default limit), after the session check.
+  if (deps.auth !== undefined && deps.gateway !== undefined) {
+    const limiter: RequestHandler[] =
+      deps.accessRateLimit === undefined ? [] : [createRateLimit({ name: "access", limit: deps.accessRateLimit.limit, windowMs: deps.accessRateLimit.windowMs })];
+    app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limiter }));
+  }
   app.use(express.json({ limit: deps.jsonLimit ?? "64kb" }));
 
   app.get("/healthz", async (_req, res) => {
@@ -40,7 +80,24 @@ export function createApp(deps: AppDeps): Express {
         : null,
     });
   });
+  if (deps.metrics !== undefined) app.use("/", opsRoutes({ ...deps.readiness, metrics: deps.metrics }));
+
+  if (deps.auth !== undefined) {
+    const sessions = deps.auth.sessions;
+    app.use("/api/v1/auth", authRoutes(deps.auth));
+    if (deps.risk !== undefined) app.use("/api/v1/alerts", alertRoutes({ risk: deps.risk, sessions }));
+    if (deps.usage !== undefined) app.use("/api/v1/usage", usageRoutes({ ...deps.usage, sessions, origin: deps.origin }));
+    if (deps.history !== undefined) {
+      app.use(
+        "/api/v1/history",
+        historyRoutes({ history: deps.history, guard: [requireSession(sessions), requireKind(AUDIT_KINDS, "the audit history")] }),
+      );
+    }
+  }
   app.use("/api/v1/log", logRoutes(deps));
+  if (deps.history !== undefined) app.use("/api/v1/feed", feedRoutes({ history: deps.history }));
+  if (deps.disclosure !== undefined) app.use("/api/v1/disclosure", disclosureRoutes({ disclosure: deps.disclosure }));
+  app.use(createDocsRouter());
   app.use(notFoundRoute);
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -1,19 +1,53 @@
 import { writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import path from "node:path";
 import { Wallet } from "ethers";
 import pino, { type Logger } from "pino";
+import { createAccessPolicy, createRiskMonitor, type AccessPolicy, type AccessRulesConfig, type RiskLimits, type RiskMonitor } from "../access";
 import { createAnchorChainPort, createAnchorer, createChainClient, readDeployments, type Anchorer, type ChainClient } from "../chain";
+import { createDisclosureReader, disclosureAddressesOf } from "../chain/disclosure-reader";
+import { createChainGrantReader, createLedgerEventPoller, type LedgerEventPoller } from "../chain/grant-reader";
+import { createIndexer, type Indexer } from "../chain/indexer";
 import { TdlError } from "../errors";
 import { parseSignerKey, type NoteSigner } from "../log";
-import { createApp } from "../http/app";
+import { createGateway, type Gateway } from "../http/access-routes";
+import { createApp, type AppDeps } from "../http/app";
+import type { Audience } from "../http/auth";
+import { createMetrics } from "../http/ops-routes";
+import { createNonceStore, createSessionTokens } from "../http/session";
+import { createGroupCommitAppender } from "../storage";
+import { createLevelHistoryStore, type HistoryStore } from "../storage/history-store";
+import { createChainIdentityReader } from "./chain-identity";
 import { dataPaths, openNodeData, type NodeData } from "./data-dir";
+import { loadSessionSecret } from "./session-secret";
+import { createUsageIndex } from "./usage-index";
+
+export interface GatewayConfig {
+  /** How old a chain answer may be when a decision uses it (default 5,000 ms). Past it, unreachable chain = 503. */
+  readonly maxStalenessMs?: number;
+  /** Ledger event poll period (default: a third of the bound, at most 1,000 ms). */
+  readonly pollIntervalMs?: number;
+  readonly rules?: AccessRulesConfig;
+  /** R18 limits; default: 60 s window, 5 resources, classification sum 10, level 3 combined, 6,000 accesses. */
+  readonly risk?: RiskLimits;
+  /** Session token lifetime (default 900 s). */
+  readonly sessionTtlSeconds?: number;
+  /** How long a sign-in nonce stays usable (default 300 s). */
+  readonly nonceTtlSeconds?: number;
+  /** Hex, >= 32 bytes. Default: TDL_SESSION_SECRET, else <data>/session.secret (generated, mode 0600). */
+  readonly sessionSecret?: string;
+  /** The node's URL as sign-in messages name it (domain = its host, URI = its origin). Default: the listen address. */
+  readonly publicUrl?: string;
+  /** Gateway requests per staff key per minute. Default: no limit. */
+  readonly accessRateLimit?: { readonly limit: number; readonly windowMs?: number };
+}
 
 export interface NodeConfig {
   readonly dataDir: string;
   /** The log's origin line (checkpoint origin, registered on chain). */
   readonly origin: string;
-  /** "PRIVATE+KEY+<name>+<hex id>+<base64>" of the checkpoint signing key. */
+  /** "PRIVATE+KEY+<name>+<hex id>+<base64>" of the checkpoint signing key (also signs access receipts). */
   readonly noteSignerKey: string;
   /** The public twin of noteSignerKey, served in bundles. */
   readonly noteVerifierKey: string;
@@ -29,6 +63,10 @@ export interface NodeConfig {
     readonly everyEntries?: number;
     readonly everySeconds?: number;
   };
+  /** Sign-in and the access gateway (on when `chain` is set). */
+  readonly gateway?: GatewayConfig;
+  /** The audit indexer (on when `chain` is set, unless false). */
+  readonly indexer?: false | { readonly pollIntervalMs?: number; readonly confirmations?: number };
   readonly logger?: Logger;
 }
 
@@ -38,10 +76,20 @@ export interface RunningNode {
   readonly anchorer?: Anchorer;
   readonly chain?: ChainClient;
   readonly noteSigner: NoteSigner;
+  readonly policy?: AccessPolicy;
+  readonly poller?: LedgerEventPoller;
+  readonly gateway?: Gateway;
+  readonly risk?: RiskMonitor;
+  readonly indexer?: Indexer;
+  readonly history?: HistoryStore;
   close(): Promise<void>;
 }
 
-/** The composition root: stores, chain client, anchorer and HTTP app wired from one config. */
+const DEFAULT_RISK: RiskLimits = { windowMs: 60_000, maxResources: 5, maxClassificationSum: 10, maxLevel: 3, maxRatePerWindow: 6000 };
+/** The registries whose events change a decision (AccessLogAnchor's frequent anchors change none). */
+const DECISION_CONTRACTS = ["OrganizationRegistry", "QualificationRegistry", "DataCatalog", "DataApplications", "GrantRegistry"];
+
+/** The composition root: stores, chain client, anchorer, gateway, indexer and HTTP app wired from one config. */
 export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const logger = config.logger ?? pino({ level: "info" });
   const noteSigner = parseSignerKey(config.noteSignerKey);
@@ -54,6 +102,9 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     await writeFile(dataPaths(config.dataDir).verifierKey, `${config.noteVerifierKey}\n`);
     let anchorer: Anchorer | undefined;
     let chain: ChainClient | undefined;
+    let wired: Partial<RunningNode> = {};
+    let deps: Partial<AppDeps> = {};
+    let listening: Audience | undefined;
     if (config.chain) {
       const c = config.chain;
       const deployments = await readDeployments(c.deploymentsDir, c.network);
@@ -76,8 +127,97 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       const running = anchorer;
       closers.push(() => running.stop());
       await anchorer.start();
+
+      // ==== the gateway: policy over a cached chain reader, invalidated by polled ledger events ====
+      const g = config.gateway ?? {};
+      const provider = chain.provider;
+      const address = async (name: string) => (await deployments.contract(name)).address;
+      const maxStalenessMs = g.maxStalenessMs ?? 5000;
+      const reader = createChainGrantReader({ provider, addresses: { grantRegistry: await address("GrantRegistry"), dataCatalog: await address("DataCatalog") } });
+      const poller = createLedgerEventPoller({
+        provider,
+        addresses: await Promise.all(DECISION_CONTRACTS.map(address)),
+        intervalMs: g.pollIntervalMs ?? Math.min(1000, Math.max(50, Math.floor(maxStalenessMs / 3))),
+        onError: (error) => logger.warn({ component: "ledger-events", code: error.code, err: error.message }, "ledger event poll failed"),
+      });
+      const policy = createAccessPolicy({ reader, events: poller, maxStalenessMs, rules: g.rules });
+      closers.push(() => policy.close());
+      await poller.poll();
+      poller.start();
+      closers.push(() => poller.stop());
+      const risk = createRiskMonitor({
+        ...(g.risk ?? DEFAULT_RISK),
+        onAlert: (alert) => logger.warn({ component: "risk", alert }, `risk alert ${alert.type} for organisation ${alert.org}`),
+      });
+      // ==== the audit indexer ====
+      let history: HistoryStore | undefined;
+      let indexer: Indexer | undefined;
+      if (config.indexer !== false) {
+        const store = await createLevelHistoryStore(path.join(path.resolve(config.dataDir), "history"));
+        history = store;
+        closers.push(() => store.close());
+        const idx = createIndexer({
+          provider,
+          deployments,
+          store,
+          pollIntervalMs: config.indexer?.pollIntervalMs ?? 1000,
+          confirmations: config.indexer?.confirmations,
+          logger: logger.child({ component: "indexer" }),
+        });
+        indexer = idx;
+        idx.start();
+        closers.push(() => idx.stop());
+      }
+      const indexerStatus = indexer?.status;
+      const metrics = createMetrics({ logSize: () => data.store.size(), anchorStatus: running.status, indexerStatus });
+      const gateway = createGateway({
+        policy,
+        appender: createGroupCommitAppender(data.store),
+        hasher: data.store.hasher,
+        noteSigner,
+        origin: config.origin,
+        risk,
+        onDecision: (entry) => metrics.decisions.inc({ outcome: entry.decision, reason: entry.reason }),
+      });
+      const secret = await loadSessionSecret(config.dataDir, g.sessionSecret);
+      const identity = createChainIdentityReader(provider, {
+        organizationRegistry: await address("OrganizationRegistry"),
+        qualificationRegistry: await address("QualificationRegistry"),
+      });
+      const chainId = deployments.chainId;
+      const publicUrl = g.publicUrl === undefined ? undefined : new URL(g.publicUrl);
+      const audience = (): Audience => {
+        if (publicUrl !== undefined) return { domain: publicUrl.host, uri: publicUrl.origin, chainId };
+        if (listening === undefined) throw new TdlError("CONFIG_INVALID", "the node is not listening yet");
+        return listening;
+      };
+
+
+      wired = { policy, poller, gateway, risk, indexer, history };
+      deps = {
+        auth: {
+          identity,
+          sessions: createSessionTokens({ secret, ttlSeconds: g.sessionTtlSeconds }),
+          nonces: createNonceStore({ ttlMs: (g.nonceTtlSeconds ?? 300) * 1000 }),
+          audience,
+          logger: logger.child({ component: "auth" }),
+        },
+        gateway,
+        accessRateLimit: g.accessRateLimit,
+        risk,
+        usage: { usage: createUsageIndex(data.store), grants: reader },
+        history,
+        disclosure: createDisclosureReader({ provider, addresses: await disclosureAddressesOf(deployments) }),
+        metrics,
+        readiness: {
+          chain: () => provider.getBlockNumber(),
+          storage: () => data.store.size(),
+          indexer: indexerStatus,
+        },
+      };
     }
     const app = createApp({
+      ...deps,
       store: data.store,
       anchorRecords: config.chain ? data.records : undefined,
       origin: config.origin,
@@ -97,7 +237,10 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
         }),
     );
     const { address, port } = server.address() as AddressInfo;
-    return { url: `http://${address}:${port}`, data, anchorer, chain, noteSigner, close: closeAll };
+    const host = address.includes(":") ? `[${address}]` : address;
+    const url = `http://${host}:${port}`;
+    if (chain !== undefined) listening = { domain: new URL(url).host, uri: new URL(url).origin, chainId: chain.chainId };
+    return { url, data, anchorer, chain, noteSigner, ...wired, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error instanceof TdlError ? error : new TdlError("CONFIG_INVALID", `the node cannot start: ${String(error)}`, { cause: error });

@@ -1,0 +1,137 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { TdlError } from "../errors";
+
+/**
+ * Sessions of signed-in staff, and the single-use nonces their sign-in messages carry.
+ *
+ * A session token is `v1.<payload>.<mac>`: payload the base64url of JSON {k: key, o: org, t: kind,
+ * e: expiry (Unix seconds), i: issued (Unix seconds)}, mac the base64url of HMAC-SHA256 under the
+ * node's session secret over "tdl-session-v1." + payload. The secret never leaves this closure: it
+ * is not in any response, log line or error.
+ */
+
+export interface Session {
+  /** The staff key, checksummed 0x address. */
+  readonly key: string;
+  /** The key's organisation on chain. */
+  readonly org: number;
+  /** OrgKind number of the organisation. */
+  readonly kind: number;
+  /** Unix seconds. */
+  readonly expiresAt: number;
+}
+
+export interface SessionTokens {
+  issue(identity: { readonly key: string; readonly org: number; readonly kind: number }): { token: string; expiresAt: number };
+  /** The session a token stands for; UNAUTHENTICATED when forged or malformed, SESSION_EXPIRED when expired. */
+  verify(token: string): Session;
+  readonly ttlSeconds: number;
+}
+
+export interface SessionTokenOptions {
+  /** At least 32 bytes. */
+  readonly secret: Uint8Array;
+  /** Default 900 (15 minutes). */
+  readonly ttlSeconds?: number;
+  readonly clock?: { now(): number };
+}
+
+const MAC_CONTEXT = "tdl-session-v1.";
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+function b64url(bytes: Buffer): string {
+  return bytes.toString("base64url");
+}
+
+export function createSessionTokens(options: SessionTokenOptions): SessionTokens {
+  if (!(options.secret instanceof Uint8Array) || options.secret.length < 32) {
+    throw new TdlError("CONFIG_INVALID", "the session secret must be at least 32 bytes");
+  }
+  const secret = Buffer.from(options.secret);
+  const ttlSeconds = options.ttlSeconds ?? 900;
+  if (!(Number.isInteger(ttlSeconds) && ttlSeconds > 0)) throw new TdlError("CONFIG_INVALID", `session TTL must be a positive number of seconds, got ${ttlSeconds}`);
+  const clock = options.clock ?? { now: () => Date.now() };
+  const mac = (payload: string) => createHmac("sha256", secret).update(MAC_CONTEXT + payload).digest();
+  const refused = () => new TdlError("UNAUTHENTICATED", "the session token is not valid: sign in again");
+
+  return {
+    ttlSeconds,
+    issue({ key, org, kind }) {
+      const issuedAt = Math.floor(clock.now() / 1000);
+      const expiresAt = issuedAt + ttlSeconds;
+      const payload = b64url(Buffer.from(JSON.stringify({ k: key, o: org, t: kind, e: expiresAt, i: issuedAt }), "utf8"));
+      return { token: `v1.${payload}.${b64url(mac(payload))}`, expiresAt };
+    },
+    verify(token) {
+      if (typeof token !== "string" || token.length > 1024) throw refused();
+      const parts = token.split(".");
+      if (parts.length !== 3 || parts[0] !== "v1") throw refused();
+      const [, payload, given] = parts;
+      const expected = mac(payload);
+      const givenBytes = Buffer.from(given, "base64url");
+      if (givenBytes.length !== expected.length || !timingSafeEqual(givenBytes, expected)) throw refused();
+      let claims: unknown;
+      try {
+        claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+      } catch {
+        throw refused();
+      }
+      const c = claims as { k?: unknown; o?: unknown; t?: unknown; e?: unknown };
+      if (typeof c.k !== "string" || !ADDRESS.test(c.k) || !Number.isInteger(c.o) || !Number.isInteger(c.t) || !Number.isInteger(c.e)) throw refused();
+      const expiresAt = c.e as number;
+      if (Math.floor(clock.now() / 1000) >= expiresAt) {
+        throw new TdlError("SESSION_EXPIRED", `the session expired at ${new Date(expiresAt * 1000).toISOString()}: sign in again`);
+      }
+      return { key: c.k, org: c.o as number, kind: c.t as number, expiresAt };
+    },
+  };
+}
+
+export interface NonceStore {
+  /** A fresh nonce (alphanumeric, as EIP-4361 asks), valid for ttlMs. */
+  issue(): { nonce: string; expiresAt: number };
+  /** Uses a nonce up: true once for a nonce issued here and not expired, false ever after. */
+  consume(nonce: string): boolean;
+  size(): number;
+}
+
+export interface NonceStoreOptions {
+  /** Default 300,000 (5 minutes). */
+  readonly ttlMs?: number;
+  /** Most outstanding nonces; the oldest are dropped past it (default 100,000). */
+  readonly maxOutstanding?: number;
+  readonly clock?: { now(): number };
+}
+
+/** Outstanding nonces in memory: a node restart voids them, which only asks staff to sign in again. */
+export function createNonceStore(options: NonceStoreOptions = {}): NonceStore {
+  const ttlMs = options.ttlMs ?? 300_000;
+  const max = options.maxOutstanding ?? 100_000;
+  const clock = options.clock ?? { now: () => Date.now() };
+  // insertion order = issue order, so expired nonces are at the front
+  const outstanding = new Map<string, number>();
+
+  function sweep(now: number) {
+    for (const [nonce, expiresAt] of outstanding) {
+      if (expiresAt > now && outstanding.size <= max) break;
+      outstanding.delete(nonce);
+    }
+  }
+
+  return {
+    issue() {
+      const now = clock.now();
+      const nonce = randomBytes(16).toString("hex");
+      outstanding.set(nonce, now + ttlMs);
+      sweep(now);
+      return { nonce, expiresAt: now + ttlMs };
+    },
+    consume(nonce) {
+      const expiresAt = outstanding.get(nonce);
+      if (expiresAt === undefined) return false;
+      outstanding.delete(nonce);
+      return expiresAt > clock.now();
+    },
+    size: () => outstanding.size,
+  };
+}

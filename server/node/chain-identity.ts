@@ -1,0 +1,28 @@
+import type { Provider } from "ethers";
+import { OrganizationRegistry__factory, QualificationRegistry__factory } from "../../typechain-types";
+import { onChain } from "../chain/revert";
+import { TdlError } from "../errors";
+import type { IdentityReader } from "../http/auth";
+
+/**
+ * Sign-in's chain reads (OrganizationRegistry.actorOf, QualificationRegistry.isQualifiedAt) over ethers.
+ * It belongs with the other readers in server/chain/; it is here because server/chain has another owner.
+ */
+export function createChainIdentityReader(provider: Provider, addresses: { organizationRegistry: string; qualificationRegistry: string }): IdentityReader {
+  const organizations = OrganizationRegistry__factory.connect(addresses.organizationRegistry, provider);
+  const qualifications = QualificationRegistry__factory.connect(addresses.qualificationRegistry, provider);
+  return {
+    async actorOf(key) {
+      const [org, kind, status] = await onChain(`OrganizationRegistry.actorOf(${key})`, () => organizations.actorOf(key));
+      return { org: Number(org), kind: Number(kind), status: Number(status) };
+    },
+    async isQualifiedAt(org, at) {
+      return onChain(`QualificationRegistry.isQualifiedAt(${org})`, () => qualifications.isQualifiedAt(org, at));
+    },
+    async chainTime() {
+      const block = await onChain("eth_getBlockByNumber(latest)", () => provider.getBlock("latest"));
+      if (block === null) throw new TdlError("CHAIN_UNAVAILABLE", "the chain returned no latest block");
+      return block.timestamp;
+    },
+  };
+}
