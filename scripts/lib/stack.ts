@@ -43,7 +43,7 @@ export function createProvider(rpcUrl: string, chainId: number, options: { gasPr
   const provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, pollingInterval: options.pollingInterval ?? 100, cacheTimeout: -1 });
   const { gasPrice } = options;
   if (gasPrice !== undefined) {
-    // eth_maxPriorityFeePerGas still suggests 1 gwei on a zero-base-fee chain; pay what the chain is configured for.
+    // Pinned rather than asked: a node's eth_maxPriorityFeePerGas may suggest a tip even where gas is free.
     provider.getFeeData = async () => new FeeData(gasPrice, gasPrice, gasPrice);
   }
   return provider;
