@@ -105,7 +105,6 @@ async function main(): Promise<void> {
   const demo = await import("./lib/demo");
   const { startNode } = await import("../server/node");
   const { generateNoteKey } = await import("../server/log");
-  const { readDeployment } = await import("./lib/deployments");
   const pino = (await import("pino")).default;
 
   const freshChain = !existsSync(paths.stateFile);
@@ -213,32 +212,10 @@ async function main(): Promise<void> {
 
     if (firstRun) {
       say("  accesses through the operator node's gateway:");
-      const probe = await fetch(`${node.url}/api/v1/auth/nonce`).catch(() => undefined);
-      let viaGateway = probe?.ok === true;
-      if (viaGateway) {
-        await demo.runDemoAccesses(node.url, district, wallets, (l) => say(`  ${l}`));
-      } else {
-        say("  FALLBACK: this node serves no gateway yet (GET /api/v1/auth/nonce is not there); the accesses are decided by the");
-        say("  node's access policy against the chain and appended to its log directly, without HTTP, sign-in or receipts");
-        await demo.recordDemoAccessesWithoutGateway(
-          {
-            provider,
-            addresses: {
-              grantRegistry: (await readDeployment(NETWORK, "GrantRegistry", config.deploymentsDir)).address,
-              dataCatalog: (await readDeployment(NETWORK, "DataCatalog", config.deploymentsDir)).address,
-            },
-            store: node.data.store,
-            origin,
-            district,
-            wallets,
-          },
-          (l) => say(`  ${l}`),
-        );
-        viaGateway = false;
-      }
+      await demo.runDemoAccesses(node.url, district, wallets, (l) => say(`  ${l}`));
       const anchored = await node.anchorer?.anchorNow();
       say(`  the log anchored on chain at size ${anchored?.size ?? "?"}`);
-      writeFileSync(paths.demo, `${JSON.stringify({ ...district, accessesViaGateway: viaGateway }, null, 2)}\n`);
+      writeFileSync(paths.demo, `${JSON.stringify(district, null, 2)}\n`);
       rmSync(paths.demoStarted, { force: true });
     }
 
