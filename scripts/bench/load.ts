@@ -1,0 +1,559 @@
+/**
+ * Load benchmark (npm run bench:load): a node on a local chain under 200 concurrent connections of mixed
+ * traffic for 60 seconds, with its memory sampled every second.
+ *
+ *   anvil (spawned) <- ledger deployed over JSON-RPC, a district walked through the real procedures
+ *   node (a child process of this script, `--expose-gc`): gateway, anchorer (defaults: every 1,024 entries
+ *     or 10 s), indexer, request log at info level to a file, as `startNode` wires it
+ *   autocannon (in this process): per connection the cycle access, inclusion proof, access, bundle, history
+ *     - POST /api/v1/access           the developer's session token; 9 in 10 inside the grant, 1 in 10 asking
+ *                                      for a field outside it (denied, 200 and logged like any decision)
+ *     - GET /api/v1/log/proofs/inclusion?index=&size=   a random logged entry at the latest size seen
+ *     - GET /api/v1/log/bundles/:index                  a random logged entry; 404 "not anchored yet" is
+ *                                                        expected for the newest ones and counted apart
+ *     - GET /api/v1/history/:kind/:id?limit=20          a supervisor's session, subjects of the district
+ *
+ * Errors: every non-2xx except the expected 404, plus connection errors and timeouts. Memory: the node
+ * reports process.memoryUsage() every second, and its retained heap (after a forced full GC) at a third of
+ * the run and just before its end; "flat" = retained heap growth over the last two thirds of the run at
+ * most HEAP_BOUND_MB and RSS growth at most RSS_BOUND_MB.
+ *
+ * Env: TDL_LOAD_SECONDS (default 60), TDL_LOAD_CONNECTIONS (200), TDL_LOAD_WARMUP_SECONDS (5).
+ * Prints a human summary, then a self-contained markdown section between <!-- bench:load --> markers
+ * (scripts/bench/run-all.ts splices it into docs/BENCHMARKS.md).
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import type { HDNodeWallet } from "ethers";
+import pino from "pino";
+import { SiweMessage } from "siwe";
+import { generateNoteKey, rfc6962Sha256 } from "../../server/log";
+import { verifyProofBundle } from "../../server/log/bundle";
+import { startNode, type NodeConfig } from "../../server/node";
+import { buildDistrict, startAnvil } from "../../test/server/gateway/world";
+
+const SECONDS = Number(process.env.TDL_LOAD_SECONDS ?? 60);
+const CONNECTIONS = Number(process.env.TDL_LOAD_CONNECTIONS ?? 200);
+const WARMUP_SECONDS = Number(process.env.TDL_LOAD_WARMUP_SECONDS ?? 5);
+const ORIGIN = "tdl.example.gov.cn/bench-load";
+/** Entries logged (and anchored) before the load, so proofs and bundles have something to fetch from the start. */
+const PRELOAD = 2048;
+/** The memory bounds of "flat", over the last two thirds of the measured run. */
+const HEAP_BOUND_MB = 16;
+const RSS_BOUND_MB = 64;
+const HISTORY_PAGE = 20;
+
+type Kind = "access" | "proof" | "bundle" | "history";
+const KINDS: readonly Kind[] = ["access", "proof", "bundle", "history"];
+
+interface MemorySample {
+  readonly t: number;
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  /** Node CPU time (user + system) since its start, µs. */
+  readonly cpu: number;
+  /** Entries in the log (retained samples only). */
+  readonly logSize?: number;
+}
+
+type ChildMessage =
+  | { type: "ready"; url: string }
+  | { type: "sample"; sample: MemorySample }
+  | { type: "retained"; label: string; sample: MemorySample }
+  | { type: "error"; message: string };
+
+type ParentMessage = { type: "retained"; label: string } | { type: "stop" };
+
+const MB = 1024 * 1024;
+const mb = (bytes: number): string => (bytes / MB).toFixed(1);
+const int = (n: number): string => Math.round(n).toLocaleString("en");
+const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+
+function sampleNow(start: number): MemorySample {
+  const m = process.memoryUsage();
+  const c = process.cpuUsage();
+  return { t: (Date.now() - start) / 1000, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpu: c.user + c.system };
+}
+
+// ==== the node, in a child process of its own ====
+
+async function nodeChild(): Promise<void> {
+  const send = (message: ChildMessage) => process.send?.(message);
+  const config = JSON.parse(process.env.TDL_LOAD_NODE_CONFIG ?? "{}") as Omit<NodeConfig, "logger"> & { logFile: string };
+  const start = Date.now();
+  const logger = pino({ level: "info" }, pino.destination({ dest: config.logFile, sync: false }));
+  const node = await startNode({ ...config, logger });
+  const timer = setInterval(() => send({ type: "sample", sample: sampleNow(start) }), 1000);
+  process.on("message", (message: ParentMessage) => {
+    if (message.type === "retained") {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (gc === undefined) throw new Error("run the node child with --expose-gc");
+      gc();
+      const sample = sampleNow(start);
+      void node.data.store.size().then((logSize) => send({ type: "retained", label: message.label, sample: { ...sample, logSize } }));
+    } else if (message.type === "stop") {
+      clearInterval(timer);
+      void node.close().then(() => process.exit(0));
+    }
+  });
+  process.on("disconnect", () => process.exit(0));
+  send({ type: "ready", url: node.url });
+}
+
+// ==== the harness ====
+
+interface NodeHandle {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly samples: MemorySample[];
+  retained(label: string): Promise<MemorySample>;
+  stop(): Promise<void>;
+}
+
+async function spawnNode(config: Omit<NodeConfig, "logger"> & { logFile: string }): Promise<NodeHandle> {
+  const child = fork(__filename, ["--node-child"], {
+    execArgv: [...process.execArgv, "--expose-gc"],
+    env: { ...process.env, TDL_LOAD_NODE_CONFIG: JSON.stringify(config) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const samples: MemorySample[] = [];
+  const waiting = new Map<string, (sample: MemorySample) => void>();
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the node exited (${code}) before it was ready`)));
+    child.on("message", (message: ChildMessage) => {
+      if (message.type === "ready") resolve(message.url);
+      else if (message.type === "sample") samples.push(message.sample);
+      else if (message.type === "retained") waiting.get(message.label)?.(message.sample);
+      else if (message.type === "error") reject(new Error(message.message));
+    });
+  });
+  return {
+    url,
+    child,
+    samples,
+    retained: (label) =>
+      new Promise((resolve) => {
+        waiting.set(label, resolve);
+        child.send({ type: "retained", label } satisfies ParentMessage);
+      }),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.send({ type: "stop" } satisfies ParentMessage);
+        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+interface Json {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function call(base: string, method: string, route: string, body?: unknown, token?: string): Promise<Json> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${base}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** SIWE sign-in as the node's tests do it; returns the session token. */
+async function signIn(base: string, wallet: HDNodeWallet): Promise<string> {
+  const nonce = await call(base, "GET", "/api/v1/auth/nonce");
+  if (nonce.status !== 200) throw new Error(`nonce: ${nonce.status} ${JSON.stringify(nonce.body)}`);
+  const now = Date.now();
+  const message = new SiweMessage({
+    domain: nonce.body.domain,
+    address: wallet.address,
+    statement: "Sign in to the Trusted Data Ledger node.",
+    uri: nonce.body.uri,
+    version: "1",
+    chainId: nonce.body.chainId,
+    nonce: nonce.body.nonce,
+    issuedAt: new Date(now).toISOString(),
+    expirationTime: new Date(now + 120_000).toISOString(),
+  }).prepareMessage();
+  const r = await call(base, "POST", "/api/v1/auth/sign-in", { message, signature: await wallet.signMessage(message) });
+  if (r.status !== 200) throw new Error(`sign-in of ${wallet.address}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
+}
+
+interface KindStats {
+  count: number;
+  ok: number;
+  expected404: number;
+  errors: Map<number, number>;
+  latencies: number[];
+}
+
+interface LoadRun {
+  readonly result: autocannon.Result;
+  readonly kinds: Record<Kind, KindStats>;
+  readonly all: number[];
+  readonly allowed: number;
+  readonly denied: number;
+  /** Largest log index a receipt named. */
+  readonly maxIndex: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)];
+}
+
+async function runLoad(base: string, seconds: number, tokens: { developer: string; supervisor: string }, world: LoadWorld, logged: { size: number }): Promise<LoadRun> {
+  const kinds = Object.fromEntries(KINDS.map((k) => [k, { count: 0, ok: 0, expected404: 0, errors: new Map<number, number>(), latencies: [] as number[] }])) as Record<Kind, KindStats>;
+  const all: number[] = [];
+  let allowed = 0;
+  let denied = 0;
+  let maxIndex = logged.size - 1;
+  const randomIndex = () => Math.floor(Math.random() * logged.size);
+  const contextKind = new WeakMap<object, Kind>();
+
+  const record = (kind: Kind, context: object, status: number, body: string) => {
+    contextKind.set(context, kind);
+    const s = kinds[kind];
+    s.count++;
+    if (status >= 200 && status < 300) s.ok++;
+    else if (kind === "bundle" && status === 404 && body.includes("not anchored yet")) s.expected404++;
+    else s.errors.set(status, (s.errors.get(status) ?? 0) + 1);
+  };
+  const accessBody = () => {
+    const inside = Math.random() >= 0.1;
+    return JSON.stringify({
+      operation: "query",
+      grantId: world.grant,
+      scenario: world.scenario,
+      resourceId: world.resource,
+      fields: inside ? "0x5" : "0x8",
+      requestDigest: randomBytes(32).toString("hex"),
+    });
+  };
+  const access: autocannon.Request = {
+    method: "POST",
+    path: "/api/v1/access",
+    headers: { "content-type": "application/json", authorization: `Bearer ${tokens.developer}` },
+    setupRequest: (req) => ({ ...req, body: accessBody() }),
+    onResponse: (status, body, context) => {
+      record("access", context, status, body);
+      if (status !== 200) return;
+      const index = /"index":(\d+)/.exec(body);
+      if (index !== null) {
+        const i = Number(index[1]);
+        if (i > maxIndex) maxIndex = i;
+        if (i + 1 > logged.size) logged.size = i + 1;
+      }
+      if (body.includes('"decision":"allowed"')) allowed++;
+      else denied++;
+    },
+  };
+  const proof: autocannon.Request = {
+    method: "GET",
+    setupRequest: (req) => ({ ...req, path: `/api/v1/log/proofs/inclusion?index=${randomIndex()}&size=${logged.size}` }),
+    onResponse: (status, body, context) => record("proof", context, status, body),
+  };
+  const bundle: autocannon.Request = {
+    method: "GET",
+    setupRequest: (req) => ({ ...req, path: `/api/v1/log/bundles/${randomIndex()}` }),
+    onResponse: (status, body, context) => record("bundle", context, status, body),
+  };
+  const history: autocannon.Request = {
+    method: "GET",
+    headers: { authorization: `Bearer ${tokens.supervisor}` },
+    setupRequest: (req) => ({ ...req, path: `${world.historyPaths[Math.floor(Math.random() * world.historyPaths.length)]}?limit=${HISTORY_PAGE}` }),
+    onResponse: (status, body, context) => record("history", context, status, body),
+  };
+
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: base, connections: CONNECTIONS, duration: seconds, timeout: 10, requests: [access, proof, access, bundle, history] },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    // onResponse (above) runs just before autocannon's "response" event for the same response, on the same client.
+    instance.on("response", (client, _status, _bytes, responseTime) => {
+      const context = (client as unknown as { requestIterator?: { context?: object } }).requestIterator?.context;
+      const kind = context === undefined ? undefined : contextKind.get(context);
+      all.push(responseTime);
+      if (kind !== undefined) kinds[kind].latencies.push(responseTime);
+    });
+  });
+  return { result, kinds, all, allowed, denied, maxIndex };
+}
+
+interface LoadWorld {
+  readonly grant: number;
+  readonly scenario: string;
+  readonly resource: number;
+  readonly historyPaths: readonly string[];
+}
+
+async function waitAnchored(base: string, size: number, timeoutMs = 120_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = await call(base, "GET", "/healthz");
+    const anchored = Number(health.body?.anchoring?.anchoredSize ?? 0);
+    if (anchored >= size) return anchored;
+    if (Date.now() > deadline) throw new Error(`the log was not anchored to ${size} within ${timeoutMs} ms (anchored ${anchored}): ${JSON.stringify(health.body)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function linearSlope(points: readonly [number, number][]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tdl-bench-load-"));
+  console.log(`# bench:load  ${startedAt.toISOString()}  node ${process.version}  nproc ${os.cpus().length}  ${os.cpus()[0]?.model ?? ""}  load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`data in ${dir} (removed at the end)`);
+  const anvil = await startAnvil();
+  let node: NodeHandle | undefined;
+  try {
+    const district = await buildDistrict(anvil.provider, path.join(dir, "deployments"), ORIGIN, "bench-load");
+    console.log(`district on anvil ${anvil.url}: grant ${district.grant}, developer org ${district.orgs.developer}, supervisor org ${district.orgs.supervisor}`);
+    const noteKey = generateNoteKey(ORIGIN);
+    const logFile = path.join(dir, "node.log");
+    node = await spawnNode({
+      dataDir: path.join(dir, "node"),
+      origin: ORIGIN,
+      noteSignerKey: noteKey.signerKey,
+      noteVerifierKey: noteKey.verifierKey,
+      chain: { rpcUrl: anvil.url, deploymentsDir: district.deploymentsDir, network: district.network, logId: district.log.logId, anchoringKey: district.log.anchoringKey },
+      logFile,
+    });
+    const base = node.url;
+    const tokens = { developer: await signIn(base, district.keys.developer), supervisor: await signIn(base, district.keys.supervisor) };
+    const world: LoadWorld = {
+      grant: district.grant,
+      scenario: district.scenario,
+      resource: district.resources[0],
+      historyPaths: [
+        `/api/v1/history/grant/${district.grant}`,
+        `/api/v1/history/organization/${district.orgs.developer}`,
+        `/api/v1/history/key/${district.keys.developer.address.toLowerCase()}`,
+        `/api/v1/history/resource/${district.resources[0]}`,
+        `/api/v1/history/organization/${district.orgs.operator}`,
+      ],
+    };
+    for (const p of world.historyPaths) {
+      const r = await call(base, "GET", `${p}?limit=${HISTORY_PAGE}`, undefined, tokens.supervisor);
+      if (r.status !== 200) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+
+    // Entries to fetch proofs of from the first second: PRELOAD decisions through the batch route, then anchored.
+    for (let i = 0; i < PRELOAD; i += 512) {
+      const requests = Array.from({ length: 512 }, () => ({
+        operation: "query",
+        grantId: world.grant,
+        scenario: world.scenario,
+        resourceId: world.resource,
+        fields: "0x5",
+        requestDigest: randomBytes(32).toString("hex"),
+      }));
+      const r = await call(base, "POST", "/api/v1/access/batch", { requests }, tokens.developer);
+      if (r.status !== 200) throw new Error(`preload batch: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    }
+    await waitAnchored(base, PRELOAD);
+    const logged = { size: PRELOAD };
+    console.log(`preloaded ${PRELOAD} decisions, anchored`);
+
+    if (WARMUP_SECONDS > 0) {
+      console.log(`warm-up: ${WARMUP_SECONDS} s at ${CONNECTIONS} connections (not counted)`);
+      await runLoad(base, WARMUP_SECONDS, tokens, world, logged);
+    }
+    const sizeBefore = Number((await call(base, "GET", "/healthz")).body.logSize);
+    const start = await node.retained("start");
+    const firstSample = node.samples.length;
+    console.log(`measured run: ${SECONDS} s at ${CONNECTIONS} connections`);
+    const loadAt: number[][] = [];
+    const t0 = Date.now();
+    const checkpoints: Promise<MemorySample>[] = [];
+    const mark = (label: string) => checkpoints.push(node!.retained(label));
+    const thirdTimer = setTimeout(() => mark("third"), (SECONDS * 1000) / 3);
+    const endTimer = setTimeout(() => mark("end"), SECONDS * 1000 - 1500);
+    const loadTimer = setInterval(() => loadAt.push(os.loadavg()), 5000);
+    const run = await runLoad(base, SECONDS, tokens, world, logged);
+    clearTimeout(thirdTimer);
+    clearTimeout(endTimer);
+    clearInterval(loadTimer);
+    const [third, end] = await Promise.all(checkpoints);
+    const [sizeAtThird, sizeAtEnd] = [third.logSize ?? NaN, end.logSize ?? NaN];
+    const elapsed = (Date.now() - t0) / 1000;
+    const samples = node.samples.slice(firstSample);
+    const loadAfter = os.loadavg();
+
+    // Every acknowledged decision is in the log, and a bundle from the run verifies.
+    const health = (await call(base, "GET", "/healthz")).body;
+    const sizeAfter = Number(health.logSize);
+    const anchoredAfter = Number(health.anchoring?.anchoredSize ?? 0);
+    const bundleIndex = Math.max(0, Math.min(anchoredAfter, sizeAfter) - 1);
+    const bundle = await call(base, "GET", `/api/v1/log/bundles/${bundleIndex}`);
+    let bundleCheck = `bundle of entry ${bundleIndex}: HTTP ${bundle.status}`;
+    if (bundle.status === 200) {
+      verifyProofBundle(rfc6962Sha256, bundle.body, noteKey.verifierKey);
+      bundleCheck = `bundle of entry ${bundleIndex} (anchored size ${anchoredAfter}) verified`;
+    }
+    const logBytes = (await stat(logFile)).size;
+
+    // ==== figures ====
+    const r = run.result;
+    const total = KINDS.reduce((sum, k) => sum + run.kinds[k].count, 0);
+    const expected404 = run.kinds.bundle.expected404;
+    const statusErrors = KINDS.reduce((sum, k) => sum + [...run.kinds[k].errors.values()].reduce((a, b) => a + b, 0), 0);
+    const errors = statusErrors + r.errors; // r.errors counts connection errors and timeouts
+    const errorRate = errors / Math.max(1, total + r.errors);
+    const sortedAll = [...run.all].sort((a, b) => a - b);
+    const lat = (sorted: number[]) => ({ p50: percentile(sorted, 50), p99: percentile(sorted, 99), p999: percentile(sorted, 99.9), max: sorted[sorted.length - 1] ?? NaN });
+    const overall = lat(sortedAll);
+    const rps = total / r.duration;
+    const decisions = run.kinds.access.ok;
+    const window = samples.filter((s) => s.t >= third.t);
+    const heapSlope = linearSlope(window.map((s) => [s.t, s.heapUsed]));
+    const rssSlope = linearSlope(window.map((s) => [s.t, s.rss]));
+    const heapGrowth = end.heapUsed - third.heapUsed;
+    const rssGrowth = end.rss - third.rss;
+    const windowSeconds = end.t - third.t;
+    const flat = heapGrowth <= HEAP_BOUND_MB * MB && rssGrowth <= RSS_BOUND_MB * MB;
+    const nodeCpu = samples.length >= 2 ? (samples[samples.length - 1].cpu - samples[0].cpu) / 1e6 / (samples[samples.length - 1].t - samples[0].t) : NaN;
+    const maxLoad = Math.max(loadBefore[0], ...loadAt.map((l) => l[0]), loadAfter[0]);
+
+    console.log(`\nrequests ${int(total)} in ${r.duration.toFixed(1)} s (${int(rps)}/s), connection errors ${r.errors}, timeouts ${r.timeouts}`);
+    for (const k of KINDS) {
+      const s = run.kinds[k];
+      const l = lat([...s.latencies].sort((a, b) => a - b));
+      console.log(
+        `  ${k.padEnd(8)} ${int(s.count)} (${int(s.count / r.duration)}/s), 2xx ${int(s.ok)}, expected 404 ${s.expected404}, errors ${JSON.stringify(Object.fromEntries(s.errors))}; ` +
+          `p50 ${ms(l.p50)} ms, p99 ${ms(l.p99)} ms, p99.9 ${ms(l.p999)} ms`,
+      );
+    }
+    console.log(`latency all: p50 ${ms(overall.p50)} ms, p99 ${ms(overall.p99)} ms, p99.9 ${ms(overall.p999)} ms, max ${ms(overall.max)} ms`);
+    console.log(`decisions: ${int(run.allowed)} allowed, ${int(run.denied)} denied; log ${int(sizeBefore)} -> ${int(sizeAfter)} (${int(sizeAfter - sizeBefore)} appended; receipts acknowledged ${int(decisions)}), anchored ${int(anchoredAfter)}; ${bundleCheck}`);
+    console.log(
+      `memory (node): retained heap ${mb(start.heapUsed)} MB at start, ${mb(third.heapUsed)} MB at ${third.t.toFixed(0)} s-mark, ${mb(end.heapUsed)} MB at end; ` +
+        `RSS ${mb(start.rss)} / ${mb(third.rss)} / ${mb(end.rss)} MB; slope over last 2/3: heap ${(heapSlope / 1024).toFixed(1)} KB/s, RSS ${(rssSlope / 1024).toFixed(1)} KB/s`,
+    );
+    console.log(`node CPU ${(nodeCpu * 100).toFixed(0)}% of one core; request log ${mb(logBytes)} MB; load average before ${loadBefore[0].toFixed(2)}, max ${maxLoad.toFixed(2)}, after ${loadAfter[0].toFixed(2)}`);
+    if (sizeAfter - sizeBefore < decisions) console.log(`!! the log grew by fewer entries (${sizeAfter - sizeBefore}) than receipts acknowledged (${decisions})`);
+
+    // ==== markdown section ====
+    const md: string[] = [];
+    const pct = (n: number) => `${(n * 100).toFixed(n === 0 ? 0 : 3)}%`;
+    md.push("## Load");
+    md.push("");
+    md.push(
+      `Command: \`npm run bench:load\` (\`tsx scripts/bench/load.ts\`; env \`TDL_LOAD_SECONDS\`, \`TDL_LOAD_CONNECTIONS\`, \`TDL_LOAD_WARMUP_SECONDS\`). ` +
+        `Run ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, \`nproc\` ${os.cpus().length} (${os.cpus()[0]?.model.trim() ?? "?"}), Node ${process.version}; ` +
+        `load average ${loadBefore[0].toFixed(2)} before, at most ${maxLoad.toFixed(2)} during, ${loadAfter[0].toFixed(2)} after.`,
+    );
+    md.push("");
+    md.push(
+      `Setup: anvil (spawned, automine), the ledger deployed over JSON-RPC and a district walked through the real procedures ` +
+        `(\`test/server/gateway/world.ts\`); a node from \`startNode\` in a child process (gateway, anchorer with its defaults of 1,024 entries ` +
+        `or 10 s, indexer, request log at info level to a file: ${mb(logBytes)} MB written), the developer and a business supervisor signed in by SIWE. ` +
+        `${int(PRELOAD)} decisions logged and anchored before the load, then a ${WARMUP_SECONDS} s warm-up (not counted). autocannon in the ` +
+        `harness process, on the same machine as the node and anvil: ${CONNECTIONS} connections for ${SECONDS} s, each cycling ` +
+        `access, inclusion proof, access, bundle, history page (40/20/20/20%). Access requests carry the developer's session token; 1 in 10 asks for ` +
+        `a field outside the grant (denied, 200, logged). Proofs and bundles are of random logged entries (proofs at the latest size seen); ` +
+        `history pages (${HISTORY_PAGE} events) are read with the supervisor's token over five subjects.`,
+    );
+    md.push("");
+    md.push("| traffic | requests | per second | 2xx | expected 404 (not anchored yet) | errors | p50 | p99 | p99.9 |");
+    md.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const k of KINDS) {
+      const s = run.kinds[k];
+      const l = lat([...s.latencies].sort((a, b) => a - b));
+      const errs = [...s.errors.entries()].map(([code, n]) => `${n} × ${code}`).join(", ") || "0";
+      const label = { access: "POST /api/v1/access", proof: "GET /api/v1/log/proofs/inclusion", bundle: "GET /api/v1/log/bundles/:index", history: "GET /api/v1/history/:kind/:id" }[k];
+      md.push(`| ${label} | ${int(s.count)} | ${int(s.count / r.duration)} | ${int(s.ok)} | ${k === "bundle" ? int(s.expected404) : "-"} | ${errs} | ${ms(l.p50)} ms | ${ms(l.p99)} ms | ${ms(l.p999)} ms |`);
+    }
+    md.push(
+      `| **all** | **${int(total)}** | **${int(rps)}** | ${int(total - expected404 - statusErrors)} | ${int(expected404)} | ${errors} (${r.errors} connection errors/timeouts) | **${ms(overall.p50)} ms** | **${ms(overall.p99)} ms** | **${ms(overall.p999)} ms** |`,
+    );
+    md.push("");
+    md.push(
+      `Decisions: ${int(decisions)} receipts (${int(decisions / r.duration)}/s; ${int(run.allowed)} allowed, ${int(run.denied)} denied); ` +
+        `the log grew by ${int(sizeAfter - sizeBefore)} entries over the run (${sizeAfter - sizeBefore >= decisions ? "every acknowledged decision is in it" : "FEWER than acknowledged"}), ` +
+        `anchored to ${int(anchoredAfter)} of ${int(sizeAfter)} when it ended; ${bundleCheck}. Latency max ${ms(overall.max)} ms. ` +
+        `Node process CPU: ${(nodeCpu * 100).toFixed(0)}% of one core on average over the run.`,
+    );
+    md.push("");
+    md.push("Memory of the node process (retained = after a forced full GC; `--expose-gc`, three GCs in the run):");
+    md.push("");
+    md.push("| point | node uptime | retained heap | RSS |");
+    md.push("| --- | ---: | ---: | ---: |");
+    for (const [label, s] of [["after warm-up", start], ["a third into the run", third], ["end of the run", end]] as const) {
+      md.push(`| ${label} | ${s.t.toFixed(0)} s | ${mb(s.heapUsed)} MB | ${mb(s.rss)} MB |`);
+    }
+    const heapUsedRange = window.length ? `${mb(Math.min(...window.map((s) => s.heapUsed)))}–${mb(Math.max(...window.map((s) => s.heapUsed)))} MB` : "-";
+    md.push("");
+    md.push(
+      `Per-second samples over the last two thirds (${window.length}): heap used ${heapUsedRange} (before collection), ` +
+        `least-squares slope ${(heapSlope / 1024).toFixed(1)} KB/s heap, ${(rssSlope / 1024).toFixed(1)} KB/s RSS.`,
+    );
+    md.push("");
+    md.push(
+      `**Target (memory flat: over the last two thirds of the run, ${windowSeconds.toFixed(0)} s, retained heap growth at most ${HEAP_BOUND_MB} MB and RSS growth at most ${RSS_BOUND_MB} MB): ` +
+        `${flat ? "met" : "NOT met"}** — retained heap ${heapGrowth >= 0 ? "+" : ""}${mb(heapGrowth)} MB, RSS ${rssGrowth >= 0 ? "+" : ""}${mb(rssGrowth)} MB ` +
+        `while ${int(sizeAtEnd - sizeAtThird)} entries were appended (${(heapGrowth / Math.max(1, sizeAtEnd - sizeAtThird)).toFixed(1)} bytes of retained heap per entry).`,
+    );
+    md.push("");
+    md.push(
+      `**Target (error rate 0: no 5xx, no unexpected 4xx, no connection errors or timeouts): ${errors === 0 ? "met" : "NOT met"}** — ` +
+        `${errors} errors of ${int(total + r.errors)} (${pct(errorRate)}).` +
+        (errors === 0 ? "" : ` By status: ${KINDS.map((k) => `${k} ${JSON.stringify(Object.fromEntries(run.kinds[k].errors))}`).join(", ")}.`),
+    );
+    md.push("");
+    md.push(
+      `The issue sets no throughput or latency target for this mixed load; throughput here is bounded by ${os.cpus().length} CPUs shared by the node, ` +
+        `anvil and the load generator (load average up to ${maxLoad.toFixed(1)}).`,
+    );
+    console.log("\n<!-- bench:load -->");
+    console.log(md.join("\n"));
+    console.log("<!-- /bench:load -->");
+  } finally {
+    await node?.stop();
+    await anvil.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes("--node-child")) {
+  nodeChild().catch((error: unknown) => {
+    process.send?.({ type: "error", message: String(error instanceof Error ? (error.stack ?? error.message) : error) } satisfies ChildMessage);
+    process.exit(1);
+  });
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
