@@ -1,4 +1,5 @@
 import { TdlError } from "../errors";
+import { fromHex, toHex } from "./bytes";
 import { parseCheckpoint, type Checkpoint } from "./checkpoint";
 import { checkEntry, encodeEntry, type AccessLogEntry } from "./entry";
 import type { Hasher } from "./hasher";
@@ -122,9 +123,6 @@ export function parseProofBundle(value: unknown): ProofBundle {
     anchor: parseAnchor(record.anchor),
   };
 }
-
-const fromHex = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex.replace(/^0x/, ""), "hex"));
-const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 
 /**
  * Verifies a bundle without the chain, in the order a reader would: the entry hashes to the leaf

@@ -1,4 +1,5 @@
 import { TdlError } from "../errors";
+import { equalBytes, utf8 } from "./bytes";
 import { canonicalJson } from "./canonical-json";
 
 /**
@@ -74,7 +75,7 @@ export function checkEntry(value: unknown): AccessLogEntry {
 
 /** The leaf bytes of an entry: its RFC 8785 canonical JSON in UTF-8. */
 export function encodeEntry(entry: AccessLogEntry): Uint8Array {
-  return new Uint8Array(Buffer.from(canonicalJson(checkEntry(entry)), "utf8"));
+  return utf8(canonicalJson(checkEntry(entry)));
 }
 
 /** Reads leaf bytes back into an entry, refusing anything that is not the canonical encoding of one. */
@@ -86,7 +87,7 @@ export function parseEntry(bytes: Uint8Array): AccessLogEntry {
     throw malformed("not UTF-8 JSON");
   }
   const entry = checkEntry(value);
-  if (Buffer.compare(Buffer.from(canonicalJson(entry), "utf8"), Buffer.from(bytes)) !== 0) {
+  if (!equalBytes(utf8(canonicalJson(entry)), bytes)) {
     throw malformed("not in canonical form");
   }
   return entry;

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "./primitives";
 
 /**
  * The tree's hash function, passed to every function that hashes (never a global) so a log can
@@ -18,12 +18,6 @@ export interface Hasher {
 // RFC 6962 section 2.1: domain separation bytes keep a leaf from ever hashing like a node.
 const LEAF_PREFIX = Uint8Array.of(0x00);
 const NODE_PREFIX = Uint8Array.of(0x01);
-
-function sha256(...parts: Uint8Array[]): Uint8Array {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(part);
-  return new Uint8Array(hash.digest());
-}
 
 export const rfc6962Sha256: Hasher = Object.freeze({
   name: "rfc6962-sha256",

@@ -1,6 +1,7 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { TdlError } from "../errors";
 import { decodeBase64, encodeBase64 } from "./base64";
+import { concatBytes, readUint32BE, uint32BE, utf8 } from "./bytes";
+import { ed25519Seed, ed25519Signer, ed25519Verifier, sha256 } from "./primitives";
 
 /*
  * C2SP signed notes (c2sp.org/signed-note) with Ed25519 keys, and the key strings of
@@ -12,9 +13,6 @@ const ED25519_TYPE = 0x01;
 const SIGNATURE_PREFIX = "\u2014 ";
 // Go's note package refuses more; the spec asks verifiers to accept at least 16.
 const MAX_SIGNATURES = 100;
-// DER wrappings that let node:crypto take raw 32-byte Ed25519 keys.
-const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 
 export interface NoteSigner {
   readonly name: string;
@@ -66,26 +64,13 @@ function isValidNoteText(text: string): boolean {
   return !/[\u0000-\u0009\u000b-\u001f]/.test(text) && !LONE_SURROGATE.test(text);
 }
 
-function utf8(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, "utf8"));
-}
-
 /** Key id of an Ed25519 key: SHA-256(name || 0x0A || 0x01 || public key)[:4], big-endian. */
 export function ed25519KeyId(name: string, publicKey: Uint8Array): number {
-  const digest = createHash("sha256").update(utf8(`${name}\n`)).update(Uint8Array.of(ED25519_TYPE)).update(publicKey).digest();
-  return digest.readUInt32BE(0);
+  return readUint32BE(sha256(utf8(`${name}\n`), Uint8Array.of(ED25519_TYPE), publicKey));
 }
 
 function hex8(keyId: number): string {
   return keyId.toString(16).padStart(8, "0");
-}
-
-function privateKeyFromSeed(seed: Uint8Array): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
-}
-
-function publicKeyBytes(key: KeyObject): Uint8Array {
-  return new Uint8Array(createPublicKey(key).export({ format: "der", type: "spki" }).subarray(SPKI_PREFIX.length));
 }
 
 /** Splits "<name>+<hex id>+<base64 key>" and checks the id is the one the key and name give. */
@@ -112,30 +97,25 @@ export function formatVerifierKey(name: string, publicKey: Uint8Array): string {
 export function parseVerifierKey(verifierKey: string): NoteVerifier {
   const { name, keyId, key } = parseKeyString(verifierKey, "verifier");
   if (ed25519KeyId(name, key) !== keyId) throw malformedKey(`key id ${hex8(keyId)} does not match the key of ${name}`);
-  const publicKey = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, key]), format: "der", type: "spki" });
-  return {
-    name,
-    keyId,
-    verify: (message, signature) => signature.length === 64 && verify(null, message, publicKey, signature),
-  };
+  const verify = ed25519Verifier(key);
+  return { name, keyId, verify: (message, signature) => signature.length === 64 && verify(message, signature) };
 }
 
 export function parseSignerKey(signerKey: string): NoteSigner {
   const prefix = "PRIVATE+KEY+";
   if (!signerKey.startsWith(prefix)) throw malformedKey("a signer key starts with PRIVATE+KEY+");
   const { name, keyId, key: seed } = parseKeyString(signerKey.slice(prefix.length), "signer");
-  const privateKey = privateKeyFromSeed(seed);
-  if (ed25519KeyId(name, publicKeyBytes(privateKey)) !== keyId) {
+  const signer = ed25519Signer(seed);
+  if (ed25519KeyId(name, signer.publicKey) !== keyId) {
     throw malformedKey(`key id ${hex8(keyId)} does not match the key of ${name}`);
   }
-  return { name, keyId, sign: (message) => new Uint8Array(sign(null, message, privateKey)) };
+  return { name, keyId, sign: (message) => signer.sign(message) };
 }
 
 /** A fresh Ed25519 key pair as signer and verifier key strings. */
 export function generateNoteKey(name: string): { signerKey: string; verifierKey: string } {
-  const { privateKey } = generateKeyPairSync("ed25519");
-  const seed = privateKey.export({ format: "der", type: "pkcs8" }).subarray(PKCS8_PREFIX.length);
-  const publicKey = publicKeyBytes(privateKey);
+  const seed = ed25519Seed();
+  const { publicKey } = ed25519Signer(seed);
   const keyId = hex8(ed25519KeyId(name, publicKey));
   return {
     signerKey: `PRIVATE+KEY+${name}+${keyId}+${encodeBase64(Uint8Array.of(ED25519_TYPE, ...seed))}`,
@@ -151,9 +131,7 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
   const message = utf8(text);
   const lines = signers.map((signer) => {
     if (!isValidKeyName(signer.name)) throw malformedKey(`"${signer.name}" is not a valid key name`);
-    const keyId = Buffer.alloc(4);
-    keyId.writeUInt32BE(signer.keyId);
-    return `${SIGNATURE_PREFIX}${signer.name} ${encodeBase64(Buffer.concat([keyId, signer.sign(message)]))}\n`;
+    return `${SIGNATURE_PREFIX}${signer.name} ${encodeBase64(concatBytes(uint32BE(signer.keyId), signer.sign(message)))}\n`;
   });
   return `${text}\n${lines.join("")}`;
 }
@@ -186,7 +164,7 @@ export function parseNote(note: string | Uint8Array): Note {
     if (fields.length !== 2 || !isValidKeyName(fields[0])) throw malformedNote(`bad signature line "${line}"`);
     const bytes = decodeBase64(fields[1]);
     if (bytes === undefined || bytes.length < 5) throw malformedNote(`the signature of ${fields[0]} is not base64 of a key id and a signature`);
-    const keyId = Buffer.from(bytes.buffer, bytes.byteOffset, 4).readUInt32BE(0);
+    const keyId = readUint32BE(bytes);
     return { name: fields[0], keyId, signature: bytes.subarray(4) };
   });
   return { text, signatures };

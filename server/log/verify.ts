@@ -1,4 +1,5 @@
 import { TdlError } from "../errors";
+import { toHex } from "./bytes";
 import { bitAt, bitLength, isUint, popCount, shiftRight, trailingZeros, xor } from "./bits";
 import type { Hasher } from "./hasher";
 
@@ -39,7 +40,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 function requireRoot(calculated: Uint8Array, expected: Uint8Array, what: string): void {
   if (!equalBytes(calculated, expected)) {
     throw new TdlError("ROOT_MISMATCH", `the proof leads to another ${what}`, {
-      details: { calculated: Buffer.from(calculated).toString("hex"), expected: Buffer.from(expected).toString("hex") },
+      details: { calculated: toHex(calculated), expected: toHex(expected) },
     });
   }
 }
