@@ -199,8 +199,23 @@ describe("npm start", function () {
     expect((await health()).logSize).to.equal(DEMO_ACCESSES.length + 1);
   });
 
+  it("after a hard kill (SIGKILL) the next start stops the anvil left behind and comes back with everything", async function () {
+    const killed = runs[1];
+    const orphan = anvilPid(killed);
+    killed.child.kill("SIGKILL");
+    await killed.exited;
+    expect(isAlive(orphan), "anvil outlives a SIGKILL of its parent").to.equal(true);
+    const run = start();
+    await ready(run);
+    expect(run.output).to.include(`stopping anvil pid ${orphan}, left behind by an earlier run`);
+    expect(isAlive(orphan)).to.equal(false);
+    const h = await health();
+    expect(h.logSize).to.equal(DEMO_ACCESSES.length + 1);
+    expect((await chainState()).organizations).to.equal(first.organizations);
+  });
+
   it("SIGTERM stops it as cleanly", async function () {
-    const run = runs[1];
+    const run = runs[2];
     const pid = anvilPid(run);
     await stop(run, "SIGTERM");
     expect(isAlive(pid)).to.equal(false);
