@@ -882,6 +882,8 @@ export function createDocsRouter(document: OpenApiDocument = createOpenApiDocume
     if (req.originalUrl.split("?")[0].endsWith("/")) return next();
     res.redirect(301, "/docs/");
   });
-  router.use("/docs", ...swaggerUi.serveFiles(document as unknown as swaggerUi.JsonObject, { swaggerOptions: { validatorUrl: null } }), page);
+  const ui = [...swaggerUi.serveFiles(document as unknown as swaggerUi.JsonObject, { swaggerOptions: { validatorUrl: null } }), page];
+  // the UI is read-only: other methods fall through to the JSON 404
+  router.use("/docs", (req, res, next) => (req.method === "GET" || req.method === "HEAD" ? next() : next("router")), ...ui);
   return router;
 }
