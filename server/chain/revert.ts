@@ -1,6 +1,7 @@
 import { ErrorFragment, Interface, type InterfaceAbi } from "ethers";
 import * as contractFactories from "../../typechain-types/factories/contracts";
 import { TdlError } from "../errors";
+import { REVERT_TEXTS, type RevertArgs } from "./revert-sentences";
 
 /*
  * Turns whatever a JSON-RPC call threw into a TdlError: a contract revert becomes CHAIN_REVERT with
@@ -8,39 +9,15 @@ import { TdlError } from "../errors";
  * can act on where the table below has one; a connection failure becomes CHAIN_UNAVAILABLE.
  */
 
-/** The decoded arguments of a custom error, by name (and position). */
-export type RevertArgs = Readonly<Record<string, unknown>>;
+export type { RevertArgs } from "./revert-sentences";
 
 /**
- * Plain-English sentences for custom errors, keyed by error name. Others extend this table as
- * their contracts' errors need explaining; an error without a sentence still decodes.
+ * Plain-English sentences for custom errors, keyed by error name: the English half of REVERT_TEXTS
+ * (revert-sentences.ts), which holds an English and a Chinese sentence for every error of every contract.
  */
-export const REVERT_SENTENCES: Readonly<Record<string, (args: RevertArgs) => string>> = {
-  // AccessLogAnchor
-  AnchorLogUnknown: (a) => `No access log is registered with id ${a.logId}.`,
-  AnchorOriginEmpty: () => "A log origin must not be empty.",
-  AnchorOriginTaken: (a) => `The origin "${a.origin}" is already registered as log ${a.logId}.`,
-  AnchorKeyNotOfNode: (a) =>
-    Number(a.keyOrg) === 0
-      ? `Key ${a.key} is not a staff key of any organisation, so it cannot anchor for organisation ${a.nodeOrg}.`
-      : `Key ${a.key} acts for organisation ${a.keyOrg}, not for the node's organisation ${a.nodeOrg}.`,
-  AnchorKeyUnauthorized: (a) => `Key ${a.key} is not the anchoring key of log ${a.logId}; the bureau registers or rotates that key.`,
-  AnchorLogRetired: (a) => `Log ${a.logId} is retired and takes no more anchors.`,
-  AnchorSizeNotGrowing: (a) =>
-    `Log ${a.logId} is already anchored at size ${a.lastSize}; a new anchor must be larger than that, not ${a.newSize}.`,
-  AnchorRootZero: (a) => `The zero hash is not a tree root (log ${a.logId}).`,
-  AnchorInconsistent: (a) =>
-    `The consistency proof does not show the tree of ${a.newSize} entries extending the anchored tree of ${a.lastSize} entries of log ${a.logId}: the log was rewritten, or the proof is wrong.`,
-  AnchorSizeNotAnchored: (a) => `Log ${a.logId} has no root anchored at size ${a.size}.`,
-  // RFC6962
-  RFC6962IndexOutOfRange: (a) => `Entry index ${a.index} is not below the tree size ${a.size}.`,
-  RFC6962ProofLengthInvalid: (a) => `The proof has ${a.length} hashes; these sizes need ${a.expected}.`,
-  RFC6962SizesDecreasing: (a) => `Tree size ${a.size2} is smaller than ${a.size1}: a log never shrinks.`,
-  // shared by every registry
-  UnknownKey: (a) => `Key ${a.key} is not a staff key of any organisation.`,
-  OrganizationNotActive: (a) => `Organisation ${a.org} is not active.`,
-  WrongOrganizationKind: (a) => `Organisation ${a.org} is not of the kind this action needs.`,
-};
+export const REVERT_SENTENCES: Readonly<Record<string, (args: RevertArgs) => string>> = Object.fromEntries(
+  Object.entries(REVERT_TEXTS).map(([name, text]) => [name, text.en]),
+);
 
 function collectAbis(module: unknown, into: InterfaceAbi[], seen = new Set<unknown>()): InterfaceAbi[] {
   if (module === null || (typeof module !== "object" && typeof module !== "function") || seen.has(module)) return into;
@@ -85,6 +62,8 @@ export interface DecodedRevert {
   /** "<ErrorName>(arg=value, ...)" */
   readonly signature: string;
   readonly sentence?: string;
+  /** The same sentence in Chinese. */
+  readonly sentenceZh?: string;
 }
 
 /** Decodes revert data (selector + ABI-encoded args) against our contracts' errors. */
@@ -104,8 +83,8 @@ export function decodeRevertData(data: string): DecodedRevert | undefined {
     return input.name ? `${input.name}=${formatValue(value)}` : formatValue(value);
   });
   const signature = `${parsed.name}(${parts.join(", ")})`;
-  const sentence = REVERT_SENTENCES[parsed.name]?.(args);
-  return { name: parsed.name, args, signature, sentence };
+  const text = REVERT_TEXTS[parsed.name];
+  return { name: parsed.name, args, signature, sentence: text?.en(args), sentenceZh: text?.zh(args) };
 }
 
 /** Revert data hidden somewhere in an ethers / provider / Hardhat error. */
@@ -156,7 +135,7 @@ export function chainError(error: unknown, action = "the chain call"): TdlError 
       const message = decoded.sentence ? `${decoded.signature}: ${decoded.sentence}` : decoded.signature;
       return new TdlError("CHAIN_REVERT", message, {
         cause: error,
-        details: { error: decoded.name, args: stringifyArgs(decoded.args), sentence: decoded.sentence },
+        details: { error: decoded.name, args: stringifyArgs(decoded.args), sentence: decoded.sentence, sentenceZh: decoded.sentenceZh },
       });
     }
     return new TdlError("CHAIN_REVERT", `${action} reverted with unknown data ${data.slice(0, 74)}`, { cause: error });

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { logAuditCommand } from "./audit";
-import { DEFAULT_DEPLOYMENTS_DIR } from "./chain-options";
+import { registerAll } from "./commands";
+import { addGlobalOptions, EXIT_CODES_TEXT, type CliContext } from "./context";
 import { EXIT, processIo, type ExitCode, type Io } from "./output";
 import { verifyBundleCommand, verifyConsistencyCommand, verifyInclusionCommand } from "./verify";
 
@@ -11,21 +12,43 @@ Exit codes:
   2  malformed input (bad hex, bad number, unreadable file, bad options)
   3  the chain is unavailable, or another error`;
 
-function withChainOptions(command: Command): Command {
-  return command
-    .option("--rpc <url>", "JSON-RPC URL of the chain; also check the anchors there")
-    .option("--deployments <dir>", "deployments directory holding <network>/AccessLogAnchor.json", DEFAULT_DEPLOYMENTS_DIR)
-    .option("--network <name>", "network name under the deployments directory", "localhost");
+/*
+ * --rpc, --deployments, --network and --json are global options (context.ts): commander reads them
+ * before or after the command, so the verify and log commands take them from optsWithGlobals().
+ */
+const globals = <T>(command: Command): T => command.optsWithGlobals() as T;
+
+export interface ProgramOptions {
+  env?: NodeJS.ProcessEnv;
+  stdin?: NodeJS.ReadStream;
+  /** Set by `tdl sign`: registry calls are signed into this file instead of sent. */
+  signOnly?: CliContext["signOnly"];
 }
 
 /** The `tdl` program; every action stores its exit code in `exit`. */
-export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
-  const program = new Command("tdl")
-    .description("Trusted Data Ledger: verify access-log proofs and bundles, audit a node's log")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError("(run with --help for usage)")
-    .addHelpText("after", EXIT_CODES_HELP);
+export function buildProgram(io: Io, setExit: (code: ExitCode) => void, options: ProgramOptions = {}): Command {
+  const program = addGlobalOptions(
+    new Command("tdl")
+      .description(
+        "Trusted Data Ledger (可信数据账本): every role's work on the ledger from the command line (实施机构、一级运营主体、数源部门、二级开发主体、监管部门), " +
+          "and verification of access-log proofs and bundles",
+      )
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+      .configureHelp({ showGlobalOptions: true })
+      .showHelpAfterError("(run with --help for usage)"),
+  ).addHelpText("after", EXIT_CODES_TEXT);
+  const ctx: CliContext = {
+    io,
+    setExit,
+    env: options.env ?? process.env,
+    stdin: options.stdin ?? process.stdin,
+    signOnly: options.signOnly,
+    runSigned: async (argv, signOnly) => {
+      const inner = buildProgram(io, setExit, { ...options, signOnly });
+      await inner.parseAsync(["node", "tdl", ...argv]);
+    },
+  };
 
   const verify = program.command("verify").description("verify proofs and proof bundles (offline, or against the chain with --rpc)");
 
@@ -37,7 +60,6 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .requiredOption("--size <n>", "tree size")
     .requiredOption("--root <hex>", "the tree's root at that size")
     .requiredOption("--proof <hex,hex,...>", 'inclusion proof hashes, comma-separated; "" for an empty proof')
-    .option("--json", "print one JSON object")
     .addHelpText(
       "after",
       `
@@ -46,7 +68,7 @@ Example:
       --root 5dc9...28 --proof "bc1a...,a73c...,9e1f..."
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (options) => setExit(await verifyInclusionCommand(io, options)));
+    .action(async (_options, command: Command) => setExit(await verifyInclusionCommand(io, globals(command))));
 
   verify
     .command("consistency")
@@ -56,7 +78,6 @@ ${EXIT_CODES_HELP}`,
     .requiredOption("--root1 <hex>", "root at size1")
     .requiredOption("--root2 <hex>", "root at size2")
     .requiredOption("--proof <hex,hex,...>", 'consistency proof hashes, comma-separated; "" for an empty proof')
-    .option("--json", "print one JSON object")
     .addHelpText(
       "after",
       `
@@ -64,16 +85,13 @@ Example:
   tdl verify consistency --size1 4 --size2 8 --root1 d7bd...b0 --root2 5dc9...28 --proof "1c3f...,..."
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (options) => setExit(await verifyConsistencyCommand(io, options)));
+    .action(async (_options, command: Command) => setExit(await verifyConsistencyCommand(io, globals(command))));
 
-  withChainOptions(
-    verify
-      .command("bundle")
-      .description("check a proof bundle: entry hash, inclusion proof, checkpoint signature and, with --rpc, the root anchored on chain")
-      .argument("<file>", "the bundle JSON, as GET /api/v1/log/bundles/<index> serves it")
-      .option("--verifier-key <key>", "pin the checkpoint key (<name>+<hex id>+<base64>) instead of trusting the bundle's"),
-  )
-    .option("--json", "print one JSON object")
+  verify
+    .command("bundle")
+    .description("check a proof bundle: entry hash, inclusion proof, checkpoint signature and, with --rpc, the root anchored on chain")
+    .argument("<file>", "the bundle JSON, as GET /api/v1/log/bundles/<index> serves it (tdl receipt fetch)")
+    .option("--verifier-key <key>", "pin the checkpoint key (<name>+<hex id>+<base64>) instead of trusting the bundle's")
     .addHelpText(
       "after",
       `
@@ -83,19 +101,16 @@ Examples:
   tdl verify bundle bundle.json --rpc http://127.0.0.1:8545 --network localhost
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (file: string, options) => setExit(await verifyBundleCommand(io, file, options)));
+    .action(async (file: string, _options, command: Command) => setExit(await verifyBundleCommand(io, file, globals(command))));
 
   const log = program.command("log").description("work on a node's access log");
-  withChainOptions(
-    log
-      .command("audit")
-      .description(
-        "re-hash every stored leaf, rebuild every node and root, check every checkpoint (and its signature) and every anchor record, and with --rpc the chain; names the first mismatch",
-      )
-      .requiredOption("--data <dir>", "the node's data directory (holding log/ and anchors/)")
-      .option("--verifier-key <key>", "checkpoint verifier key; default: <data>/verifier.key"),
-  )
-    .option("--json", "print one JSON object")
+  log
+    .command("audit")
+    .description(
+      "re-hash every stored leaf, rebuild every node and root, check every checkpoint (and its signature) and every anchor record, and with --rpc the chain; names the first mismatch",
+    )
+    .requiredOption("--data <dir>", "the node's data directory (holding log/ and anchors/)")
+    .option("--verifier-key <key>", "checkpoint verifier key; default: <data>/verifier.key")
     .addHelpText(
       "after",
       `
@@ -105,8 +120,9 @@ Examples:
 Stop the node first: LevelDB admits one process at a time.
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (options) => setExit(await logAuditCommand(io, options)));
+    .action(async (_options, command: Command) => setExit(await logAuditCommand(io, globals(command))));
 
+  registerAll(program, ctx);
   return program;
 }
 

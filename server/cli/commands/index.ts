@@ -1,0 +1,34 @@
+import type { Command } from "commander";
+import type { CliContext } from "../context";
+import * as application from "./application";
+import * as decision from "./decision";
+import * as grant from "./grant";
+import * as key from "./key";
+import * as node from "./node";
+import * as org from "./org";
+import * as param from "./param";
+import * as product from "./product";
+import * as qualification from "./qualification";
+import * as resource from "./resource";
+import * as signed from "./signed";
+import * as supervision from "./supervision";
+
+/** Every command group, in the order `tdl --help` lists them (by role: keys, bureau and operator, sources, developers, supervisors). */
+const GROUPS: readonly { register(program: Command, ctx: CliContext): void }[] = [
+  key,
+  org,
+  qualification,
+  decision,
+  param,
+  resource,
+  application,
+  grant,
+  product,
+  supervision,
+  node,
+  signed,
+];
+
+export function registerAll(program: Command, ctx: CliContext): void {
+  for (const group of GROUPS) group.register(program, ctx);
+}

@@ -1,0 +1,245 @@
+import { createWriteStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Command } from "commander";
+import { SiweMessage } from "siwe";
+import { TdlError, type TdlErrorCode } from "../../errors";
+import { action, parseFieldMask, parseId, parseKeyText, parseUint, withExamples, writeNewFile, type CliContext, type Run } from "../context";
+import { bi } from "../i18n";
+
+/*
+ * The commands that talk to a node over HTTP (server/http): sign in with the keystore key (EIP-4361,
+ * Sign-In with Ethereum), request access through the gateway, fetch proof bundles (receipts), read and
+ * export the audit history. The chain is never trusted through the node: `tdl verify bundle --rpc`
+ * checks what `receipt fetch` brought.
+ */
+
+function baseUrl(text: unknown): URL {
+  try {
+    const url = new URL(String(text));
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+    return url;
+  } catch {
+    throw new TdlError("MALFORMED_INPUT", `--node: "${String(text)}" is not an http(s) URL`);
+  }
+}
+
+/** fetch against the node; a refused connection is "unavailable" (exit 3), an error body becomes its TdlError. */
+async function call(node: URL, pathname: string, init: RequestInit = {}): Promise<Response> {
+  const url = new URL(pathname, node);
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (cause) {
+    throw new TdlError("CHAIN_UNAVAILABLE", `the node at ${node.origin} cannot be reached: ${(cause as Error).message}`, { cause });
+  }
+  if (response.ok) return response;
+  let code = "INTERNAL";
+  let message = `${url.pathname}: HTTP ${response.status}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof body.error?.code === "string") code = body.error.code;
+    if (typeof body.error?.message === "string") message = body.error.message;
+  } catch {
+    // not a JSON error body
+  }
+  if (response.status >= 500 && code === "INTERNAL") code = "CHAIN_UNAVAILABLE";
+  throw new TdlError(code as TdlErrorCode, `the node says: ${message}`, { details: { status: response.status } });
+}
+
+/** Signs in to the node with the --key key (SIWE); returns the bearer token and who the node says we are. */
+export async function signIn(run: Run, node: URL): Promise<{ token: string; org: number; kind: string; key: string }> {
+  const wallet = await run.wallet();
+  const nonce = (await (await call(node, "/api/v1/auth/nonce")).json()) as { nonce: string; domain: string; uri: string; chainId: number };
+  const issued = new Date();
+  const message = new SiweMessage({
+    domain: nonce.domain,
+    address: wallet.address,
+    statement: "Sign in to the Trusted Data Ledger node with my staff key. 以工作人员密钥登录可信数据账本节点。",
+    uri: nonce.uri,
+    version: "1",
+    chainId: nonce.chainId,
+    nonce: nonce.nonce,
+    issuedAt: issued.toISOString(),
+    expirationTime: new Date(issued.getTime() + 5 * 60_000).toISOString(),
+  }).prepareMessage();
+  const signature = await wallet.signMessage(message);
+  const response = await call(node, "/api/v1/auth/sign-in", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }) });
+  const session = (await response.json()) as { token: string; org: number; kind: string; key: string };
+  return session;
+}
+
+const SUBJECT_KINDS = "organization | key | grant | resource | product | application | qualification | log | decision | incident | order | evaluation";
+
+export function register(program: Command, ctx: CliContext): void {
+  // ---- access ----
+  const access = program.command("access").description("data access through a node's gateway: every request is checked against the grant and logged, allowed or not / 通过节点访问数据");
+  withExamples(
+    access
+      .command("request")
+      .description("sign in with your key, then ask the gateway for one access; prints the decision, its reason and the receipt (exit 1 when denied) / 申请访问")
+      .requiredOption("--node <url>", "the node's base URL")
+      .requiredOption("--grant <id>", "your scenario grant")
+      .requiredOption("--scenario <name>", "the scenario (its name, or 0x + 64 hex)")
+      .requiredOption("--resource <id>", "the data resource")
+      .requiredOption("--fields <fields>", "the fields: 0-3,7 or a 0x mask")
+      .option("--operation <op>", "query | compute | download | export ...", "query")
+      .option("--request-digest <hex>", "SHA-256 of the request (the node records the digest only); default: of the fields above")
+      .option("--receipt-out <file>", "write the signed receipt here"),
+    `
+  tdl access request --node http://127.0.0.1:8080 --grant 2 --scenario "普惠金融信用评估" \\
+      --resource 1 --fields 0-3 --operation query --receipt-out receipt.json --key bank-chen`,
+  ).action(
+    action(ctx, async (run, o) => {
+      const node = baseUrl(o.node);
+      const grantId = parseId(o.grant, "--grant");
+      const resourceId = parseId(o.resource, "--resource");
+      const fields = parseFieldMask(String(o.fields), "--fields");
+      const scenario = parseKeyText(o.scenario, "--scenario");
+      const operation = String(o.operation);
+      const session = await signIn(run, node);
+      const body: Record<string, unknown> = { operation, grantId, scenario, resourceId, fields: `0x${fields.toString(16)}` };
+      if (o.requestDigest !== undefined) body.requestDigest = String(o.requestDigest);
+      else body.request = { operation, grantId, scenario, resourceId, fields: `0x${fields.toString(16)}` };
+      const response = await call(node, "/api/v1/access", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },
+        body: JSON.stringify(body),
+      });
+      const result = (await response.json()) as { decision: string; reason: string; message: string; messageZh: string; receipt: { index?: number } & Record<string, unknown> };
+      if (o.receiptOut !== undefined) await writeNewFile(String(o.receiptOut), JSON.stringify(result.receipt, null, 2));
+      const index = result.receipt.index;
+      const where = bi(index === undefined ? "" : ` (log entry ${index}; tdl receipt fetch ${index})`, index === undefined ? "" : `（日志第 ${index} 条；tdl receipt fetch ${index}）`);
+      const extra = { decision: result.decision, reason: result.reason, receipt: result.receipt, org: session.org };
+      if (result.decision === "allowed") return run.ok(bi(`${result.message}${where.en}`, `${result.messageZh}${where.zh}`), extra);
+      return run.notHolding(bi(`denied (${result.reason}): ${result.message}${where.en}`, `拒绝（${result.reason}）：${result.messageZh}${where.zh}`), extra);
+    }),
+  );
+
+  // ---- receipts ----
+  const receipt = program.command("receipt").description("receipts of accesses: proof bundles from a node's log, to check with tdl verify bundle / 访问回执");
+  withExamples(
+    receipt
+      .command("fetch")
+      .description("fetch the proof bundle of a log entry (entry, inclusion proof, signed checkpoint, anchor) into a file / 获取证明包")
+      .argument("<index>", "the log entry index (the receipt's index)")
+      .requiredOption("--node <url>", "the node's base URL")
+      .requiredOption("--out <file>", "where to write the bundle (must not exist)"),
+    `
+  tdl receipt fetch 42 --node http://127.0.0.1:8080 --out bundle-42.json
+  tdl verify bundle bundle-42.json --rpc http://127.0.0.1:8545`,
+  ).action(
+    action(ctx, async (run, o, [index]) => {
+      const i = parseUint(index, "<index>", Number.MAX_SAFE_INTEGER);
+      const text = await (await call(baseUrl(o.node), `/api/v1/log/bundles/${i}`)).text();
+      await writeNewFile(String(o.out), text.trimEnd());
+      return run.ok(bi(`proof bundle of entry ${i} written to ${String(o.out)}; check it with: tdl verify bundle ${String(o.out)} --rpc <url>`, `第 ${i} 条的证明包已写入 ${String(o.out)}；核验：tdl verify bundle ${String(o.out)} --rpc <url>`), { index: i, file: o.out });
+    }),
+  );
+
+  // ---- history and export (supervisors) ----
+  withExamples(
+    program
+      .command("history")
+      .description("the on-chain history of an organisation, key, grant, resource, product... as a node indexed it (bureau and supervisors sign in) / 链上历史")
+      .argument("<kind>", SUBJECT_KINDS)
+      .argument("<id>", "decimal id, or 0x address / hash")
+      .requiredOption("--node <url>", "the node's base URL")
+      .option("--limit <n>", "events per page", "100")
+      .option("--all", "follow every page"),
+    `
+  tdl history grant 2 --node http://127.0.0.1:8080 --key cac-sun
+  tdl history organization 6 --node http://127.0.0.1:8080 --all --json --key cac-sun`,
+  ).action(
+    action(ctx, async (run, o, [kind, id]) => {
+      const node = baseUrl(o.node);
+      const session = await signIn(run, node);
+      const events: Record<string, unknown>[] = [];
+      let cursor: string | null = null;
+      do {
+        const q = new URLSearchParams({ limit: String(parseUint(o.limit, "--limit", 1000)) });
+        if (cursor) q.set("cursor", cursor);
+        const page = (await (await call(node, `/api/v1/history/${encodeURIComponent(String(kind))}/${encodeURIComponent(String(id))}?${q}`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as {
+          events: Record<string, unknown>[];
+          next: string | null;
+        };
+        events.push(...page.events);
+        cursor = o.all === true ? page.next : null;
+      } while (cursor);
+      if (run.json) return run.ok(bi(`${events.length} events of ${String(kind)} ${String(id)}`, `${String(kind)} ${String(id)} 的 ${events.length} 条事件`), { events });
+      run.table(
+        [bi("block", "区块"), bi("time", "时间"), bi("contract", "合约"), bi("event", "事件"), bi("by key", "操作密钥")],
+        events.map((e) => {
+          const args = (e.args ?? {}) as Record<string, unknown>;
+          return [String(e.blockNumber), new Date(Number(e.blockTimestamp) * 1000).toISOString().replace(/\.000Z$/, "Z"), String(e.contract), String(e.event), String(args.byKey ?? args.official ?? args.signer ?? "-")];
+        }),
+      );
+      return run.ok(bi(`${events.length} events of ${String(kind)} ${String(id)}`, `${String(kind)} ${String(id)} 的 ${events.length} 条事件`));
+    }),
+  );
+
+  withExamples(
+    program
+      .command("export")
+      .description("stream the whole history of a subject into a file as JSON Lines or CSV, with a progress bar on stderr / 导出历史")
+      .argument("<kind>", SUBJECT_KINDS)
+      .argument("<id>", "decimal id, or 0x address / hash")
+      .requiredOption("--node <url>", "the node's base URL")
+      .requiredOption("--out <file>", "where to write (must not exist)")
+      .option("--format <format>", "jsonl | csv", "jsonl")
+      .option("--no-progress", "no progress bar"),
+    `
+  tdl export organization 6 --node http://127.0.0.1:8080 --format csv --out org-6.csv --key cac-sun`,
+  ).action(
+    action(ctx, async (run, o, [kind, id]) => {
+      const format = String(o.format);
+      if (format !== "jsonl" && format !== "csv") throw new TdlError("MALFORMED_INPUT", "--format must be jsonl or csv");
+      const node = baseUrl(o.node);
+      const session = await signIn(run, node);
+      const response = await call(node, `/api/v1/history/${encodeURIComponent(String(kind))}/${encodeURIComponent(String(id))}/export?format=${format}`, { headers: { authorization: `Bearer ${session.token}` } });
+      const out = path.resolve(String(o.out));
+      await writeFile(out, "", { flag: "wx" }).catch((cause: unknown) => {
+        throw new TdlError("MALFORMED_INPUT", `${String(o.out)} exists already or cannot be written`, { cause });
+      });
+      const total = Number(response.headers.get("content-length") ?? "0");
+      const stream = createWriteStream(out);
+      const progress = o.progress !== false ? progressBar(total) : undefined;
+      let bytes = 0;
+      let lines = 0;
+      if (response.body) {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          bytes += chunk.length;
+          for (const b of chunk) if (b === 10) lines++;
+          if (!stream.write(chunk)) await new Promise<void>((r) => stream.once("drain", () => r()));
+          progress?.(bytes, lines);
+        }
+      }
+      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      progress?.(bytes, lines, true);
+      const records = format === "csv" ? Math.max(0, lines - 1) : lines;
+      return run.ok(bi(`${records} events of ${String(kind)} ${String(id)} exported to ${String(o.out)} (${bytes} bytes)`, `已将 ${String(kind)} ${String(id)} 的 ${records} 条事件导出至 ${String(o.out)}（${bytes} 字节）`), { file: o.out, events: records, bytes });
+    }),
+  );
+}
+
+/** A progress line on stderr: a bar when the size is known, a counter otherwise; redrawn at most 10 times a second. */
+function progressBar(total: number): (bytes: number, lines: number, done?: boolean) => void {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  return (bytes, lines, done = false) => {
+    const now = Date.now();
+    if (!done && now - last < 100) return;
+    last = now;
+    let text: string;
+    if (total > 0) {
+      const share = Math.min(1, bytes / total);
+      const width = 30;
+      const full = Math.round(share * width);
+      text = `[${"#".repeat(full)}${".".repeat(width - full)}] ${Math.round(share * 100)}%  ${lines} lines`;
+    } else {
+      text = `${lines} lines, ${(bytes / 1024).toFixed(1)} KiB`;
+    }
+    if (tty) process.stderr.write(`\r${text}${done ? "\n" : ""}`);
+    else if (done) process.stderr.write(`${text}\n`);
+  };
+}

@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+import { onChain } from "../../chain";
+import { duration, label } from "../../chain/revert-sentences";
+import { action, parseBigUint, parseChoice, parseDuration, parseUint, transact, withExamples, type CliContext } from "../context";
+import { bi } from "../i18n";
+import { PARAMETERS } from "./words";
+
+const THRESHOLD = 4;
+
+/** A rule's value: a duration for the four durations, a count for the decision threshold. */
+export function parseParameterValue(parameter: number, text: unknown): number {
+  return parameter === THRESHOLD ? parseUint(text, "<value>", 1000) : parseDuration(text);
+}
+
+const show = (parameter: number, value: number, lang: "en" | "zh") => (parameter === THRESHOLD ? String(value) : duration(value, lang));
+
+/** tdl param: the bureau's numeric rules (R24), changed only by collective decision. */
+export function register(program: Command, ctx: CliContext): void {
+  const param = program.command("param").description("the bureau's rules (maximum term, renewal window, re-application bar, notice period, decision threshold), changed by collective decision / 规则参数");
+
+  withExamples(
+    param
+      .command("set")
+      .description("change a rule; needs the adopted decision (tdl decision id set-parameter <name> <value>) / 经集体决策修改规则")
+      .argument("<name>", Object.keys(PARAMETERS).filter((k) => /^[a-z]/.test(k)).join(" | "))
+      .argument("<value>", "a duration (5y, 90d, 12h) or, for decision-threshold, a number")
+      .option("--salt <n>", "the decision's salt", "0"),
+    `
+  tdl decision id set-parameter notice-period 10d          # the officials approve this id
+  tdl param set notice-period 10d --key bureau-zhang`,
+  ).action(
+    action(ctx, async (run, o, [name, value]) => {
+      const parameter = parseChoice(name, "<name>", PARAMETERS);
+      const v = parseParameterValue(parameter, value);
+      return transact(run, "OrganizationRegistry", "setParameter", [parameter, v, parseBigUint(o.salt, "--salt")], () =>
+        bi(`${label("Parameter", parameter, "en")} set to ${show(parameter, v, "en")} by collective decision`, `${label("Parameter", parameter, "zh")}经集体决策设为${show(parameter, v, "zh")}`),
+      );
+    }),
+  );
+
+  withExamples(
+    param.command("show").description("the rules in force / 现行规则"),
+    `
+  tdl param show --lang zh`,
+  ).action(
+    action(ctx, async (run) => {
+      const orgs = await run.contract("OrganizationRegistry");
+      const values = await onChain("parameter", () => Promise.all([0, 1, 2, 3, 4].map((p) => orgs.parameter(p))));
+      const rows = values.map((v, p) => ({ name: Object.keys(PARAMETERS)[p], value: Number(v), text: show(p, Number(v), run.lang) }));
+      if (run.json) return run.ok(bi("rules in force", "现行规则"), { parameters: rows.map(({ name, value }) => ({ name, value })) });
+      run.table([bi("rule", "规则"), bi("name", "参数名"), bi("value", "取值")], rows.map((r, p) => [label("Parameter", p, run.lang), r.name, r.text]));
+    }),
+  );
+}
