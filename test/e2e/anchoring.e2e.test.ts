@@ -109,7 +109,7 @@ describe("anchoring end to end on anvil", function () {
     expect((await node.anchorer!.anchorNow())?.size).to.equal(25);
     expect((await ledger.anchors.latestAnchor(1))[0]).to.equal(25n);
 
-    const health = await (await fetch(`${node.url}/healthz`)).json();
+    const health = (await (await fetch(`${node.url}/healthz`)).json()) as { anchoring: Record<string, unknown> };
     expect(health.anchoring).to.deep.include({ state: "running", anchoredSize: 25, lagEntries: 0 });
 
     const response = await fetch(`${node.url}/api/v1/log/bundles/13`);
