@@ -527,8 +527,8 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
     zh: (a) => `数据资源 ${a.resourceId} 不在授权 ${a.grantId} 的范围内；产品声明的数据来源须为已授权数据。`,
   },
   ProductSourcesInvalid: {
-    en: () => "A product must declare 1 to 16 data sources (R13).",
-    zh: () => "数据产品须声明1至16个数据来源。",
+    en: () => "A product must declare 1 to 16 data sources, each once, in increasing order of resource id (R13).",
+    zh: () => "数据产品须声明1至16个数据来源，不得重复，并按资源编号递增排列。",
   },
   ProductReviewerInvalid: {
     en: (a) => `Organisation ${a.caller} may not review product ${a.productId}: only the bureau and a security supervisor review releases (Art. 19, R13).`,
@@ -587,6 +587,10 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   SupervisionReportYearInvalid: {
     en: (a) => `An annual report for ${a.year} cannot be filed: the year must be from 2000 to the current year ${a.currentYear} (R21).`,
     zh: (a) => `不能报送 ${a.year} 年度报告：年份须在2000年至当前年份 ${a.currentYear} 之间。`,
+  },
+  SupervisionReportEmpty: {
+    en: () => "A filing needs the hash of its report; the zero hash would read as \"not filed\" (R21).",
+    zh: () => "报送须附报告的哈希；零哈希会被视为“未报送”。",
   },
   SupervisionReportAlreadyFiled: {
     en: (a) => `Organisation ${a.org} has already filed its annual report for ${a.year} (R21).`,

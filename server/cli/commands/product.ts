@@ -25,7 +25,7 @@ export function register(program: Command, ctx: CliContext): void {
     action(ctx, async (run, o) => {
       const grant = parseId(o.grant, "--grant");
       const form = parseChoice(o.form, "--form", PRODUCT_FORMS);
-      const sources = (o.source as string[]).map((s) => parseId(s, "--source"));
+      const sources = (o.source as string[]).map((s) => parseId(s, "--source")).sort((a, b) => a - b);
       return transact(run, P, "registerProduct", [grant, form, await parseDocument(o.metadata, "--metadata"), sources], (id) =>
         bi(`product ${id ?? "?"} (${label("ProductForm", form, "en")}) registered under grant ${grant}`, `已在授权 ${grant} 下登记数据产品 ${id ?? "?"}（${label("ProductForm", form, "zh")}）`), "ProductRegistered");
     }),
@@ -38,7 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
   ).action(
     action(ctx, async (run, o, [id]) => {
       const pid = parseId(id, "<id>");
-      const sources = (o.source as string[]).map((s) => parseId(s, "--source"));
+      const sources = (o.source as string[]).map((s) => parseId(s, "--source")).sort((a, b) => a - b);
       return transact(run, P, "registerVersion", [pid, await parseDocument(o.metadata, "--metadata"), sources], () => bi(`new version of product ${pid} registered`, `数据产品 ${pid} 已登记新版本`));
     }),
   );
