@@ -2,15 +2,21 @@
  * Deploys the ledger on the selected network and writes deployments/<network>/<Contract>.json
  * (address, ABI, deployment block) and deployments/<network>/chain.json (chain id).
  *
- *   npx hardhat run scripts/deploy.ts --network localhost
+ *   npx hardhat run scripts/deploy.ts --network localhost      (TDL_DEPLOYMENTS_DIR=<dir> to write elsewhere)
  *   TDL_RPC_URL=... TDL_CHAIN_ID=... TDL_DEPLOYER_KEY=... TDL_GAS_PRICE=0 \
  *   TDL_BUREAU_OFFICIALS=0xA,0xB,0xC TDL_BUREAU_THRESHOLD=2 npx hardhat run scripts/deploy.ts --network chain
  */
 import hre from "hardhat";
 import { ethers } from "ethers";
 import { deployLedger } from "./lib/ledger";
-import { writeDeployment } from "./lib/deployments";
+import path from "node:path";
+import { DEPLOYMENTS_DIR, writeDeployment } from "./lib/deployments";
 import { authorizeLedgerContract, decisionId } from "./lib/procedures";
+
+/** deployments/ of the repository, or TDL_DEPLOYMENTS_DIR (tests, several stacks on one machine). */
+function deploymentsRoot(): string {
+  return process.env.TDL_DEPLOYMENTS_DIR ? path.resolve(process.env.TDL_DEPLOYMENTS_DIR) : DEPLOYMENTS_DIR;
+}
 
 async function main(): Promise<void> {
   const [deployer, ...others] = await hre.ethers.getSigners();
@@ -37,7 +43,7 @@ async function main(): Promise<void> {
     console.log(`Next: ${threshold} officials approve decision ${id}, then anyone calls authorizeLedgerContract(${supervision}, 0)`);
   }
   const { chainId } = await hre.ethers.provider.getNetwork();
-  const dir = await writeDeployment(hre.network.name, Number(chainId), deployed, (name) => hre.artifacts.readArtifact(name));
+  const dir = await writeDeployment(hre.network.name, Number(chainId), deployed, (name) => hre.artifacts.readArtifact(name), deploymentsRoot());
   for (const d of deployed) console.log(`${d.name.padEnd(24)} ${d.address}  block ${d.blockNumber}`);
   console.log(`officials ${officials.join(", ")} threshold ${threshold}`);
   console.log(`written to ${dir}`);
