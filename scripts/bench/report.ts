@@ -136,8 +136,10 @@ function renderGas(run: BenchRun): string | undefined {
         "`GrantRegistry.executeSigned`. The first signed grant writes the operator's nonce lane from zero and is shown separately.",
     );
     md.push(
-      "- **EAS delegated attestation of the same data**: EAS's EIP-712 `Attest` in EAS's own domain (checked against " +
-        "`getDomainSeparator()` and `getAttestTypeHash()`), signed by the operator's key and submitted by the same relayer with " +
+      "- **EAS delegated attestation of the same data**: EAS 1.x's EIP-712 `Attest(address attester,bytes32 schema,address recipient," +
+        "uint64 expirationTime,bool revocable,bytes32 refUID,bytes data,uint256 value,uint256 nonce,uint64 deadline)` in EAS's domain as " +
+        "read from its `eip712Domain()` (checked against `getDomainSeparator()` and `getAttestTypeHash()`), nonce from `getNonce(attester)`, " +
+        "signed by the operator's key and submitted by the same relayer with " +
         "`attestByDelegation`, carrying the fields of the measured signed grant. EAS's first delegated attestation by that attester also " +
         "writes its nonce from zero; it is shown beside our first.",
     );
@@ -145,6 +147,15 @@ function renderGas(run: BenchRun): string | undefined {
       "- **Collective decision by signatures**: two officials sign `DecisionApproval(decisionId, nonce, deadline)` and a relayer " +
         "submits both in one `approveDecisionBySignatures` transaction, which adopts the decision (k = 2); compared with two on-chain " +
         "`approveDecision` transactions of the same kind of decision.",
+    );
+  }
+  if (out.includes("| product: register")) {
+    md.push(
+      "- Products: developer 1's scenario grant, 2 declared sources, form \"data verification\", both reviews pass all five checks of " +
+        "Art. 19 (the second review publishes), a 14-character ASCII registration number. Supervision: the bureau inspects developer 2, " +
+        "the operator reports an incident on it, the bureau orders a rectification (which suspends developer 2 through the organisation " +
+        "registry in the same transaction) and confirms it (which reinstates it); the script checks the status after each. Annual report: " +
+        "the operator's report for the current year (the previous year's filed first).",
     );
   }
   md.push("", ...table, "");
