@@ -140,6 +140,7 @@ export function createOpenApiDocument(options: { readonly version?: string; read
       { name: "disclosure", description: "The public disclosure (no sign-in)" },
       { name: "feed", description: "The sync feed of catalog, registration and product-release events" },
       { name: "ops", description: "Health, readiness, metrics, this document" },
+      { name: "web", description: "The dashboard, which verifies proofs in the browser against the chain" },
     ],
     paths: {
       // ---- ops ----
@@ -187,6 +188,48 @@ export function createOpenApiDocument(options: { readonly version?: string; read
             "200": { description: "HTML page", content: { "text/html": { schema: { type: "string" } } } },
             "301": { description: "Redirect to /docs/" },
           },
+        },
+      },
+
+      "/": {
+        get: {
+          operationId: "dashboard",
+          summary: "The dashboard (index.html of web/dist)",
+          tags: ["web"],
+          responses: {
+            "200": { description: "HTML page", content: { "text/html": { schema: { type: "string" } } } },
+            "503": { description: "The dashboard is not built on this node (npm run build:web)", content: { "text/plain": { schema: { type: "string" } } } },
+          },
+        },
+      },
+      "/index.html": {
+        get: {
+          operationId: "dashboardIndex",
+          summary: "The dashboard (index.html of web/dist)",
+          tags: ["web"],
+          responses: {
+            "200": { description: "HTML page", content: { "text/html": { schema: { type: "string" } } } },
+            "503": { description: "The dashboard is not built on this node (npm run build:web)", content: { "text/plain": { schema: { type: "string" } } } },
+          },
+        },
+      },
+      "/dashboard": {
+        get: {
+          operationId: "dashboardAlias",
+          summary: "The dashboard (index.html of web/dist)",
+          tags: ["web"],
+          responses: {
+            "200": { description: "HTML page", content: { "text/html": { schema: { type: "string" } } } },
+            "503": { description: "The dashboard is not built on this node (npm run build:web)", content: { "text/plain": { schema: { type: "string" } } } },
+          },
+        },
+      },
+      "/api/v1/web-config": {
+        get: {
+          operationId: "webConfig",
+          summary: "What the dashboard needs to check this node without trusting it: chain, anchor contract, log id, origin, verifier key",
+          tags: ["web"],
+          responses: { "200": ok("The node's facts", ref("WebConfig")) },
         },
       },
 
@@ -717,6 +760,19 @@ export function createOpenApiDocument(options: { readonly version?: string; read
               type: ["object", "null"],
               properties: { chainId: uint, contract: { type: "string" }, logId: uint, size: uint, root: { type: "string" }, txHash: { type: "string" }, blockNumber: uint },
             },
+          },
+        },
+        WebConfig: {
+          type: "object",
+          required: ["rpcUrl", "chainId", "anchorContract", "logId", "origin", "verifierKey"],
+          properties: {
+            rpcUrl: nullableString,
+            chainId: nullableInt,
+            anchorContract: nullableString,
+            logId: nullableInt,
+            origin: { type: "string" },
+            verifierKey: { type: "string" },
+            explorerUrl: nullableString,
           },
         },
         BlockRef: { type: "object", required: ["number", "timestamp"], properties: { number: uint, timestamp: uint } },

@@ -8,6 +8,7 @@ import { createApp, type AppDeps } from "../../../server/http/app";
 import { createMetrics } from "../../../server/http/ops-routes";
 import { createDocsRouter, createOpenApiDocument, documentedRoutes, type OpenApiDocument } from "../../../server/http/openapi";
 import { createNonceStore, createSessionTokens } from "../../../server/http/session";
+import { createWebRouter } from "../../../server/http/web-routes";
 import { createMemoryHistoryStore } from "../../../server/storage/history-store";
 import { nodeState } from "../chain/helpers";
 
@@ -71,13 +72,17 @@ async function fullDeps(): Promise<AppDeps> {
   };
 }
 
-/** The app as the node builds it, with the docs router in front when createApp does not mount it itself. */
+/** The app as the node builds it, with the docs and dashboard routers in front when createApp does not mount them itself. */
 async function nodeApp(): Promise<{ app: Express; routes: { method: string; path: string }[] }> {
   const inner = createApp(await fullDeps());
   const innerRoutes = registeredRoutes(inner.router.stack as unknown as RouteLayer[]);
-  if (innerRoutes.some((r) => r.path === "/api/v1/openapi.json")) return { app: inner, routes: innerRoutes };
+  const has = (path: string) => innerRoutes.some((r) => r.path === path);
+  if (has("/api/v1/openapi.json") && has("/api/v1/web-config")) return { app: inner, routes: innerRoutes };
   const outer = express();
-  outer.use(createDocsRouter());
+  if (!has("/api/v1/openapi.json")) outer.use(createDocsRouter());
+  if (!has("/api/v1/web-config")) {
+    outer.use(createWebRouter({ config: { rpcUrl: null, chainId: null, anchorContract: null, logId: null, origin: "example.org/log", verifierKey: "example.org/log+00000000+AA==" } }));
+  }
   outer.use(inner);
   return { app: outer, routes: [...registeredRoutes(outer.router.stack as unknown as RouteLayer[]), ...innerRoutes] };
 }
