@@ -131,6 +131,10 @@ export function duration(seconds: unknown, lang: Lang): string {
   const s = Number(seconds);
   const unit = (n: number, en: string, zh: string) => (lang === "zh" ? `${n}${zh}` : `${n} ${en}${n === 1 ? "" : "s"}`);
   if (s >= YEAR && s % YEAR === 0) return unit(s / YEAR, "year", "年");
+  if (s >= YEAR) {
+    const years = Math.round((s / YEAR) * 10) / 10;
+    return lang === "zh" ? `约${years}年` : `about ${years} years`;
+  }
   if (s >= DAY && s % DAY === 0) return unit(s / DAY, "day", "天");
   if (s >= DAY) {
     const days = Math.round((s / DAY) * 10) / 10;

@@ -55,7 +55,7 @@ export async function signIn(run: Run, node: URL): Promise<{ token: string; org:
   const message = new SiweMessage({
     domain: nonce.domain,
     address: wallet.address,
-    statement: "Sign in to the Trusted Data Ledger node with my staff key. 以工作人员密钥登录可信数据账本节点。",
+    statement: "Sign in to the Trusted Data Ledger node with my staff key.", // EIP-4361 statements are ASCII
     uri: nonce.uri,
     version: "1",
     chainId: nonce.chainId,
