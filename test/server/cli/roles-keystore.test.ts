@@ -4,7 +4,9 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
+import { failureExit } from "../../../server/cli/context";
 import { unlockKey } from "../../../server/cli/keystore";
+import { TdlError } from "../../../server/errors";
 
 const BIN = path.resolve(__dirname, "../../../bin/tdl.js");
 // anvil's first default account: a well-known test key, never a secret
@@ -73,8 +75,13 @@ describe("tdl key (keystores)", function () {
     const malformed = await tdl(env, ["key", "import", "bad"], "0x1234\n");
     expect(malformed.code).to.equal(2);
     expect(malformed.stderr).to.match(/64 hex digits/);
-    const wrong = await tdl({ ...env, TDL_PASSWORD: "wrong" }, ["decision", "sign", `0x${"11".repeat(32)}`, "--out", path.join(dir, "x.json"), "--key", "operator-li", "--deployments", path.resolve(__dirname, "../../../deployments"), "--network", "no-such-network"]);
-    expect(wrong.code).to.equal(2);
+    const wrong = await unlockKey(dir, "operator-li", "wrong").then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(wrong).to.be.instanceOf(TdlError).and.include({ code: "MALFORMED_INPUT" });
+    expect(failureExit(wrong)).to.equal(2);
+    expect((wrong as Error).message).to.match(/wrong password/);
   });
 
   it("asks for no password when TDL_PASSWORD is missing and there is no terminal: exit 2 with how to fix it", async function () {
