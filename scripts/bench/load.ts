@@ -519,6 +519,14 @@ async function main(): Promise<void> {
       `Per-second samples over the last two thirds (${window.length}): heap used ${heapUsedRange} (before collection), ` +
         `least-squares slope ${(heapSlope / 1024).toFixed(1)} KB/s heap, ${(rssSlope / 1024).toFixed(1)} KB/s RSS.`,
     );
+    if (rssSlope > 256 * 1024) {
+      md.push("");
+      md.push(
+        `RSS was still rising at the end of the run (${(rssSlope / MB).toFixed(1)} MB/s over the last two thirds) while the retained heap stayed ` +
+          `flat: V8 keeps the pages of a heap that peaks at ${mb(Math.max(...window.map((s) => s.heapUsed)))} MB between collections, and LevelDB ` +
+          "its caches. Whether RSS levels off needs a longer run (`TDL_LOAD_SECONDS=600 npm run bench:load`).",
+      );
+    }
     md.push("");
     md.push(
       `**Target (memory flat: over the last two thirds of the run, ${windowSeconds.toFixed(0)} s, retained heap growth at most ${HEAP_BOUND_MB} MB and RSS growth at most ${RSS_BOUND_MB} MB): ` +
