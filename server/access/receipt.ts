@@ -9,7 +9,8 @@ import { verifyInclusion } from "../log/verify";
  * Access receipts: the node's signed word that a decision is entry `index` of its log, before any
  * checkpoint covers it. Pure: no I/O, the hasher and keys are passed in.
  *
- * Entries receipted together (one request, or one batch) are signed once: the node builds the RFC 6962
+ * Entries receipted together (the gateway signs every entry one group commit acknowledged, across
+ * requests, so one Ed25519 signature serves many decisions) are signed once: the node builds the RFC 6962
  * tree of their leaf hashes, a "range tree" of `size` leaves for log indices start..start+size-1, and
  * signs a C2SP signed note (the checkpoint key is fine: the text cannot parse as a checkpoint, its
  * second line is never a decimal size) whose text is
@@ -20,7 +21,8 @@ import { verifyInclusion } from "../log/verify";
  *   root <base64 of the range tree's root>
  *
  * Each receipt carries its entry, its leaf hash, its inclusion proof in the range tree and the note.
- * A receipt of a single request is a range of one: empty proof, root = its leaf hash. Verifying needs
+ * A range of one has an empty proof and its leaf hash as root. The proofs hold other entries' leaf
+ * hashes, never their contents. Verifying needs
  * only the node's verifier key: the leaf hash is the entry's, the proof leads to the signed root, the
  * index lies in the signed range. `checkpointSizeToCome` (start + size) is the smallest log size whose
  * checkpoint includes every entry of the range; the proof bundle (GET /api/v1/log/bundles/:index)

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { entryGrantId, usageStatements, type IndexedAccessEntry, type RiskAlertType, type RiskMonitor } from "../access";
 import type { AccessPolicy, Decision } from "../access/policy";
 import type { GrantInfo } from "../access/reader";
-import { signReceipts, withNote, type AccessReceipt, type ReceiptRange, type UnsignedReceipt } from "../access/receipt";
+import { signReceipts, withNote, type AccessReceipt, type LoggedEntry, type ReceiptRange, type UnsignedReceipt } from "../access/receipt";
 import { TdlError, isTdlError } from "../errors";
 import { canonicalJson, encodeEntry, type AccessLogEntry, type CanonicalValue, type Hasher, type NoteSigner } from "../log";
 import type { EntryAppender } from "../storage";
@@ -94,9 +94,44 @@ const UNAVAILABLE_TEXT = {
   messageZh: "无法在时限内连接账本：在恢复连接前拒绝访问（失效即关闭）。",
 };
 
+/**
+ * Signs the receipts of every caller whose entries were acknowledged in the same turn (one group
+ * commit resolves its callers together) as one range: one Ed25519 signature for the whole batch
+ * instead of one per request. Each caller gets the ranges holding its entries, its receipts only.
+ */
+function createReceiptBatcher(sign: (logged: readonly LoggedEntry[]) => ReceiptRange[]) {
+  let queued: { items: readonly LoggedEntry[]; resolve(ranges: ReceiptRange[]): void; reject(error: unknown): void }[] = [];
+  function flush() {
+    const callers = queued;
+    queued = [];
+    try {
+      const ranges = sign(callers.flatMap((c) => c.items));
+      for (const caller of callers) {
+        const mine = new Set(caller.items.map((item) => item.index));
+        caller.resolve(
+          ranges
+            .filter((range) => range.receipts.some((r) => mine.has(r.index)))
+            .map((range) => ({ ...range, receipts: range.receipts.filter((r) => mine.has(r.index)) })),
+        );
+      }
+    } catch (error) {
+      for (const caller of callers) caller.reject(error);
+    }
+  }
+  return {
+    sign(items: readonly LoggedEntry[]): Promise<ReceiptRange[]> {
+      return new Promise((resolve, reject) => {
+        if (queued.length === 0) setImmediate(flush);
+        queued.push({ items, resolve, reject });
+      });
+    },
+  };
+}
+
 export function createGateway(deps: GatewayDeps): Gateway {
   const { policy, appender, hasher, noteSigner, origin, risk } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
+  const receipts = createReceiptBatcher((logged) => signReceipts(noteSigner, hasher, origin, logged));
 
   return {
     async handle(session, requests) {
@@ -150,12 +185,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
       // One synchronous loop: the entries queue together and go to disk in one group commit, consecutively.
       const acknowledged = await Promise.all(outcomes.map((o) => appender.append(encodeEntry(o.entry))));
-      const ranges = signReceipts(
-        noteSigner,
-        hasher,
-        origin,
-        outcomes.map((o, i) => ({ index: acknowledged[i].index, leafHash: acknowledged[i].leafHash, entry: o.entry })),
-      );
+      const ranges = await receipts.sign(outcomes.map((o, i) => ({ index: acknowledged[i].index, leafHash: acknowledged[i].leafHash, entry: o.entry })));
       const byIndex = new Map<number, UnsignedReceipt>();
       for (const range of ranges) for (const receipt of range.receipts) byIndex.set(receipt.index, receipt);
       for (const o of outcomes) {
@@ -204,7 +234,8 @@ export function accessRoutes(deps: AccessRouteDeps): Router {
     const body = parseRequest(accessRequestBody, req.body, "body");
     const { results, ranges } = await deps.gateway.handle(sessionOf(res), [body]);
     const [result] = results;
-    const receipt: AccessReceipt = withNote(result.receipt, ranges[0].note);
+    const range = ranges.find((r) => r.start <= result.receipt.index && result.receipt.index < r.start + r.size) as ReceiptRange;
+    const receipt: AccessReceipt = withNote(result.receipt, range.note);
     res.json({ ...result, receipt });
   });
 
