@@ -56,10 +56,11 @@ describe("chain errors", function () {
         expect(chainError({ data }).message).to.match(/^UnknownKey\(key=0x0+AA\): Key 0x0+AA is not a staff key/);
       });
 
-      it("decodes an error without a sentence to its signature alone", function () {
+      it("decodes a shared ledger error with its signature and its sentences", function () {
         const id = ethers.id("decision");
         const decoded = decodeRevertData(encodeError("DecisionAlreadyExecuted(bytes32)", ["bytes32"], [id]));
-        expect(decoded).to.deep.include({ name: "DecisionAlreadyExecuted", signature: `DecisionAlreadyExecuted(decisionId=${id})`, sentence: undefined });
+        expect(decoded).to.deep.include({ name: "DecisionAlreadyExecuted", signature: `DecisionAlreadyExecuted(decisionId=${id})` });
+        expect(decoded?.sentence).to.be.a("string").and.match(/^Collective decision 0x[0-9a-f]{8}/);
       });
     });
 
