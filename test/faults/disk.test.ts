@@ -163,10 +163,6 @@ describe("faults: disk full and LevelDB write errors", function () {
 
   context("on a real full disk (a 1 MB tmpfs; skipped where mounting is not permitted)", function () {
     let mnt: string | undefined;
-    /** Acknowledged after space returned, missing once the store is reopened (a restart). */
-    let lostAfterRestart: number | undefined;
-    let acknowledgedAfterRecovery = 0;
-    let refusedAfterRecovery = 0;
 
     after(function () {
       if (mnt !== undefined) {
@@ -178,7 +174,10 @@ describe("faults: disk full and LevelDB write errors", function () {
       }
     });
 
-    it("answers 500 STORAGE_FAILURE while full and keeps serving; after space returns and a restart it takes requests, with the entries acknowledged before and the audit intact", async function () {
+    // Found here first: LevelDB then either failed every write until reopened, or took writes that a reopen
+    // dropped (143 of 143 acknowledged entries in one run); fixed in 730590a (the port reopens after a failed write).
+    it("answers 500 STORAGE_FAILURE while full and keeps serving; once space returns it takes requests again, and a restart loses nothing", async function () {
+      const ROUNDS = trials(3, 20);
       const target = path.join(root, "tmpfs");
       await mkdir(target, { recursive: true });
       try {
@@ -187,93 +186,68 @@ describe("faults: disk full and LevelDB write errors", function () {
       } catch {
         this.skip();
       }
-      const data = path.join(target, "node");
-      const dir = path.join(data, "log");
       const filler = path.join(target, "filler");
-      let store = await createLevelLogStore(dir, { hasher });
-      let app = await startGatewayApp(store);
-      const acknowledged = new Map<number, string>();
-      let beforeFull: Map<number, string>;
-      let load: Traffic | undefined;
-      try {
-        // Leave ~150 KB: the write-ahead log fills it within a few hundred entries.
-        await writeFile(filler, Buffer.alloc(1024 * 1024 - 150 * 1024));
-        load = traffic(app, 8, acknowledged);
-        const deadline = Date.now() + 60_000;
-        while ((load.refused.get("500 STORAGE_FAILURE") ?? 0) < 20 && Date.now() < deadline) await sleep(20);
-        const health = await fetch(`${app.url}/healthz`);
-        expect(health.status, "the node answers while the disk is full").to.equal(200);
-        await load.stop();
-        expect(load.other).to.deep.equal([]);
-        expect([...load.refused.keys()]).to.deep.equal(["500 STORAGE_FAILURE"]);
-        beforeFull = new Map(acknowledged);
-        expect(beforeFull.size).to.be.greaterThan(0);
+      let lost = 0;
+      let refusedWhileFull = 0;
+      let acknowledgedTotal = 0;
+      for (let round = 1; round <= ROUNDS; round++) {
+        const data = path.join(target, `node-${round}`);
+        const dir = path.join(data, "log");
+        let store = await createLevelLogStore(dir, { hasher });
+        let app = await startGatewayApp(store);
+        const acknowledged = new Map<number, string>();
+        let load: Traffic | undefined;
+        try {
+          // Leave ~150 KB: the write-ahead log fills it within a few hundred entries.
+          await writeFile(filler, Buffer.alloc(1024 * 1024 - 150 * 1024));
+          load = traffic(app, 8, acknowledged);
+          const deadline = Date.now() + 60_000;
+          while ((load.refused.get("500 STORAGE_FAILURE") ?? 0) < 20 && Date.now() < deadline) await sleep(20);
+          expect((await fetch(`${app.url}/healthz`)).status, "the node answers while the disk is full").to.equal(200);
+          await load.stop();
+          expect(load.other).to.deep.equal([]);
+          expect([...load.refused.keys()], `round ${round}`).to.deep.equal(["500 STORAGE_FAILURE"]);
+          refusedWhileFull += load.refused.get("500 STORAGE_FAILURE") ?? 0;
+          const beforeFull = acknowledged.size;
+          expect(beforeFull).to.be.greaterThan(0);
 
-        // Space returns.
-        await unlink(filler);
-        load = traffic(app, 8, acknowledged);
-        await sleep(1500);
-        await load.stop();
-        // Measured, not asserted (see the BUG test): LevelDB either refuses every write until it is reopened,
-        // or takes writes that a reopen then drops, depending on where the write error struck.
-        acknowledgedAfterRecovery = acknowledged.size - beforeFull.size;
-        refusedAfterRecovery = load.refused.get("500 STORAGE_FAILURE") ?? 0;
-        expect(load.other).to.deep.equal([]);
-        expect((await auditLogStore(store)).mismatch).to.equal(undefined);
-      } finally {
-        await load?.stop();
-        await app.close();
-        await store.close();
-      }
-      // A restart: reopen the LevelDB.
-      store = await createLevelLogStore(dir, { hasher });
-      try {
-        const size = await store.size();
-        for (const [index, leafHash] of beforeFull) {
-          expect(index, "every entry acknowledged before the disk filled is still there").to.be.below(size);
-          expect(Buffer.from(await store.getLeafHash(index)).toString("hex")).to.equal(leafHash);
+          // Space returns.
+          await unlink(filler);
+          load = traffic(app, 8, acknowledged);
+          await sleep(1000);
+          await load.stop();
+          expect(load.other).to.deep.equal([]);
+          expect(acknowledged.size - beforeFull, `round ${round}: requests succeed again once space returns`).to.be.greaterThan(0);
+          expect((await auditLogStore(store)).mismatch).to.equal(undefined);
+        } finally {
+          await load?.stop();
+          await app.close();
+          await store.close();
         }
-        lostAfterRestart = [...acknowledged.keys()].filter((index) => index >= size).length;
-        expect((await auditLogStore(store)).mismatch).to.equal(undefined);
-        // After the restart the node takes requests again.
-        app = await startGatewayApp(store);
-        const again = traffic(app, 4, new Map());
-        await sleep(500);
-        await again.stop();
-        expect(again.acknowledged.size, "requests succeed after the restart").to.be.greaterThan(0);
-        expect([...again.refused.keys()]).to.deep.equal([]);
-        await app.close();
-      } finally {
-        await store.close();
+        // A restart: every acknowledged entry is there, and the node takes requests.
+        store = await createLevelLogStore(dir, { hasher });
+        try {
+          const size = await store.size();
+          for (const [index, leafHash] of acknowledged) {
+            if (index >= size || Buffer.from(await store.getLeafHash(index)).toString("hex") !== leafHash) lost++;
+          }
+          expect(lost, `round ${round}: acknowledged entries gone after the restart`).to.equal(0);
+          expect(size).to.equal(acknowledged.size);
+          app = await startGatewayApp(store);
+          const again = traffic(app, 4, new Map());
+          await sleep(300);
+          await again.stop();
+          await app.close();
+          expect(again.acknowledged.size, "requests succeed after the restart").to.be.greaterThan(0);
+          acknowledgedTotal += acknowledged.size + again.acknowledged.size;
+        } finally {
+          await store.close();
+        }
+        const audit = await tdlLogAudit({ data, deployments: "", network: "" });
+        expect(audit.ok, JSON.stringify(audit.result)).to.equal(true);
+        await rm(data, { recursive: true, force: true });
       }
-      const audit = await tdlLogAudit({ data, deployments: "", network: "" });
-      expect(audit.ok, JSON.stringify(audit.result)).to.equal(true);
-      reportFigures({
-        suite: "disk full (real: LevelDB on a full 1 MB tmpfs)",
-        trials: 1,
-        failures: lostAfterRestart > 0 || acknowledgedAfterRecovery === 0 ? 1 : 0,
-        entriesLost: lostAfterRestart,
-        acknowledgedBeforeFull: beforeFull.size,
-        acknowledgedAfterSpaceReturned: acknowledgedAfterRecovery,
-        refusedAfterSpaceReturned: refusedAfterRecovery,
-        note:
-          lostAfterRestart > 0
-            ? "entries acknowledged after space returned were lost when the store was reopened (BUG)"
-            : acknowledgedAfterRecovery === 0
-              ? "every write failed after space returned until the store was reopened (BUG)"
-              : "recovered without a restart, nothing lost",
-      });
+      reportFigures({ suite: "disk full (real: LevelDB on a full 1 MB tmpfs)", trials: ROUNDS, failures: 0, entriesLost: lost, refusedWhileFull, acknowledged: acknowledgedTotal });
     });
-
-    // KNOWN BUG (server/storage): after a failed write LevelDB's write-ahead log ends in a torn record, later
-    // synced batches go after it, and reopening the database drops them. Reopening the LevelDB after a write
-    // error (before writing again) keeps them (measured by hand). Run with TDL_FAULTS_KNOWN_BUGS=1.
-    it(
-      "keeps the entries acknowledged after space returned across a restart",
-      function () {
-        if (lostAfterRestart === undefined) this.skip();
-        expect(lostAfterRestart, `${lostAfterRestart} of ${acknowledgedAfterRecovery} acknowledged after the disk had space again are gone after a restart`).to.equal(0);
-      },
-    );
   });
 });
