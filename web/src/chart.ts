@@ -21,17 +21,18 @@ const WIDTH = 720;
 const HEIGHT = 260;
 const PAD = { left: 40, right: 10, top: 12, bottom: 42 };
 
-function niceMax(n: number): number {
-  if (n <= 5) return Math.max(1, n);
-  const power = 10 ** Math.floor(Math.log10(n));
-  const m = [1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10].find((f) => f * power >= n) ?? 10;
-  return m * power;
+/** A whole-number tick step giving at most 5 steps up to `n`. */
+function tickStep(n: number): number {
+  const raw = Math.max(1, n / 5);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 2.5, 5, 10].map((f) => f * power).find((step) => step >= raw && Number.isInteger(step)) ?? 10 * power);
 }
 
 export function stackedBars(options: StackedBarsOptions): HTMLElement {
   const { bucketLabels, series } = options;
   const totals = bucketLabels.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const max = niceMax(Math.max(0, ...totals));
+  const step = tickStep(Math.max(1, ...totals));
+  const max = Math.ceil(Math.max(1, ...totals) / step) * step;
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, bucketLabels.length);
@@ -40,7 +41,7 @@ export function stackedBars(options: StackedBarsOptions): HTMLElement {
   const titleId = uid("chart-title");
   const descId = uid("chart-desc");
 
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(max * f));
+  const ticks = Array.from({ length: max / step + 1 }, (_, i) => i * step);
   const grid = [...new Set(ticks)].map((v) =>
     svg("g", null, svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v), stroke: "#d0d7de", "stroke-width": 1 }), svg("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end" }, String(v))),
   );

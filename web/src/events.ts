@@ -3,7 +3,7 @@ import { h, shortHash } from "./dom";
 import { formatDateTime, formatNumber, t, word } from "./i18n";
 import { hexToNumber, rpc, type TxReceipt } from "./rpc";
 import { EVENTS } from "./terms";
-import { errorBox, errorText } from "./view";
+import { errorBox, errorText, routeHref } from "./view";
 
 /*
  * One chain event as a timeline item: what happened, its arguments, when, and where on chain; with a
@@ -11,9 +11,44 @@ import { errorBox, errorText } from "./view";
  * and the block is still the chain's block at that height).
  */
 
-function argText(value: unknown): string {
-  if (typeof value === "string") return /^0x[0-9a-f]{40,}$/i.test(value) ? shortHash(value) : value;
-  return JSON.stringify(value);
+/** Arguments that name a subject link to its timeline. */
+const SUBJECT_ARGS: Record<string, string> = {
+  org: "organization",
+  byOrg: "organization",
+  grantee: "organization",
+  grantor: "organization",
+  developer: "organization",
+  counterparty: "organization",
+  nodeOrg: "organization",
+  grantId: "grant",
+  parent: "grant",
+  productId: "product",
+  resourceId: "resource",
+  applicationId: "application",
+  application: "application",
+  qualificationId: "qualification",
+  orderId: "order",
+};
+const TIME_ARG = /(start|end|[uU]ntil|deadline|At|Time)$/;
+
+function scalar(name: string, value: unknown): Node | string {
+  if (typeof value === "string" && /^0x[0-9a-f]{40,}$/i.test(value)) return h("code", { title: value }, shortHash(value));
+  if (typeof value === "string" && /^[0-9]{9,10}$/.test(value) && TIME_ARG.test(name)) return formatDateTime(Number(value) * 1000);
+  if (typeof value === "number" && value > 1e9 && value < 1e10 && TIME_ARG.test(name)) return formatDateTime(value * 1000);
+  const kind = SUBJECT_ARGS[name];
+  if (kind !== undefined && (typeof value === "string" || typeof value === "number") && /^[1-9][0-9]*$/.test(String(value))) {
+    return h("a", { href: routeHref("timeline", { kind, id: String(value) }) }, `#${value}`);
+  }
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ");
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+function argView(name: string, value: unknown): HTMLElement[] {
+  // A struct argument shows as its fields.
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).map(([field, v]) => h("span", null, h("strong", null, `${name}.${field}`), " ", scalar(field, v)));
+  }
+  return [h("span", null, h("strong", null, name), " ", scalar(name, value))];
 }
 
 /** Checks the event on chain; resolves with a sentence, rejects with the reason it does not hold. */
@@ -68,7 +103,7 @@ export function eventItem(event: ChainEvent, config: WebConfig): HTMLLIElement {
       h("span", { class: "event-raw" }, `${event.contract}.${event.event}`),
       h("time", { datetime: new Date(event.blockTimestamp * 1000).toISOString(), class: "meta" }, formatDateTime(event.blockTimestamp * 1000)),
     ),
-    args.length === 0 ? null : h("div", { class: "event-args" }, args.map(([name, value]) => h("span", null, h("strong", null, name), " ", argText(value)))),
+    args.length === 0 ? null : h("div", { class: "event-args" }, args.flatMap(([name, value]) => argView(name, value))),
     h("div", { class: "event-chain" }, h("span", null, `${t("colBlock")} `, block), h("span", null, `${t("colTx")} `, tx), check),
     result,
   );

@@ -86,6 +86,7 @@ const TEXT = {
   qualifiedUntil: ["{state}，至 {until}", "{state} until {until}"],
   qualifiedNow: ["当前有效", "qualified now"],
   fieldsOf: ["资源 #{id}：{n}/{total} 字段", "resource #{id}: {n}/{total} fields"],
+  fieldsOfNamed: ["资源 #{id}（{source}）：{n}/{total} 字段", "resource #{id} ({source}): {n}/{total} fields"],
   noMatches: ["没有符合条件的记录。", "Nothing matches."],
   tableScroll: ["{name}（可横向滚动）", "{name} (scrolls sideways)"],
 
@@ -104,7 +105,7 @@ const TEXT = {
   grantNode: ["授权 #{id}", "Grant #{id}"],
   grantDetails: ["授权 #{id} 详情", "Grant #{id}"],
   grantHistory: ["链上历史", "On-chain history"],
-  selectGrant: ["选择左侧的一项授权查看详情与历史。", "Pick a grant to see its details and history."],
+  selectGrant: ["选择一项授权，查看其详情与链上历史。", "Pick a grant to see its details and on-chain history."],
   notLiveBecause: ["原因：{reason}", "because: {reason}"],
   agreementHash: ["协议哈希", "Agreement hash"],
   feeTermsHash: ["收费条款哈希", "Fee terms hash"],
@@ -214,6 +215,8 @@ const TEXT = {
     "条目所述访问是否真实发生、请求内容本身（日志只存请求摘要）、本节点是否遗漏了别的条目（请用 tdl log audit 与一致性证明核查日志只增不改）。",
     "Whether the access the entry describes happened as described, the request itself (the log keeps only its digest), and whether the node left other entries out (check with tdl log audit and consistency proofs that the log was only appended to).",
   ],
+  entryContent: ["已验证的条目内容（日志只记录请求摘要，不含原始数据）", "The verified entry (the log keeps a digest of the request, never raw data)"],
+  entryClaimed: ["证明包所称的条目（未通过验证，不可采信）", "The entry the bundle claims (NOT verified: do not rely on it)"],
   downloadBundle: ["下载证明包", "Download the bundle"],
   unanchored: ["该证明包没有锚定信息：检查点尚未锚定上链，稍后再试。", "The bundle carries no anchor: its checkpoint is not on chain yet; try again later."],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -1,6 +1,7 @@
 import { ApiError, getJson, postJson, sessionToken, setSessionToken, type SessionInfo } from "./api";
 import { h, replaceChildren, uid } from "./dom";
-import { t } from "./i18n";
+import { t, word } from "./i18n";
+import { ORG_KINDS } from "./terms";
 import { errorText } from "./view";
 
 /*
@@ -61,7 +62,7 @@ export function sessionControl(changed: () => void): HTMLElement {
     }
     try {
       const s = await getJson<SessionInfo>("/api/v1/auth/session", { auth: true, fresh: true });
-      status.textContent = t("sessionSignedIn", { org: s.org, kind: s.kind });
+      status.textContent = t("sessionSignedIn", { org: s.org, kind: word(ORG_KINDS, s.kind.charAt(0).toLowerCase() + s.kind.slice(1)) });
     } catch (error) {
       setSessionToken(null);
       status.textContent = t("sessionNone");

@@ -33,26 +33,35 @@ function includes(query: string, ...texts: (string | number | null | undefined)[
   return texts.some((text) => text !== null && text !== undefined && String(text).toLowerCase().includes(query));
 }
 
+async function fetchData(signal?: AbortSignal): Promise<Data> {
+  const [organizations, grants, products, catalog] = await Promise.all([
+    getJson<OrganizationList>(`/api/v1/disclosure/organizations?limit=${LIMIT}`, { signal }),
+    getJson<GrantList>(`/api/v1/disclosure/grants?limit=${LIMIT}`, { signal }),
+    getJson<ProductList>(`/api/v1/disclosure/products?state=any&limit=${LIMIT}`, { signal }),
+    getJson<CatalogList>(`/api/v1/disclosure/catalog?limit=${LIMIT}`, { signal }),
+  ]);
+  return { organizations, grants, products, catalog };
+}
+
+/** Starts the requests before the view is drawn (the answers are reused from the short request cache). */
+export function prefetchDisclosure(): void {
+  fetchData().catch(() => undefined);
+}
+
 export async function renderDisclosure(root: HTMLElement, ctx: ViewContext): Promise<void> {
   const body = h("div", null, loadingBox());
   replaceChildren(root, viewHeader(t("disclosureTitle"), t("disclosureIntro")), body);
 
   let data: Data;
   try {
-    const q = (path: string) => getJson(`/api/v1/disclosure/${path}?limit=${LIMIT}`, { signal: ctx.signal });
-    const [organizations, grants, products, catalog] = await Promise.all([
-      q("organizations") as Promise<OrganizationList>,
-      q("grants") as Promise<GrantList>,
-      getJson<ProductList>(`/api/v1/disclosure/products?state=any&limit=${LIMIT}`, { signal: ctx.signal }),
-      q("catalog") as Promise<CatalogList>,
-    ]);
-    data = { organizations, grants, products, catalog };
+    data = await fetchData(ctx.signal);
   } catch (error) {
     replaceChildren(body, errorBox(error));
     return;
   }
   const block = data.grants.block;
   const orgName = new Map(data.organizations.organizations.map((o) => [o.id, o.name]));
+  const sourceOf = new Map(data.catalog.resources.map((r) => [r.id, r.sourceName]));
 
   // ==== filters ====
   const searchId = uid("search");
@@ -107,7 +116,7 @@ export async function renderDisclosure(root: HTMLElement, ctx: ViewContext): Pro
     replaceChildren(
       sections,
       section("organizations", t("organizations"), organizations, organizationTable),
-      section("grants", t("grants"), grants, (items) => grantTable(items, block.timestamp, orgName)),
+      section("grants", t("grants"), grants, (items) => grantTable(items, block.timestamp, orgName, sourceOf)),
       section("products", t("products"), products, productTable),
       section("catalog", t("catalog"), resources, catalogTable),
     );
@@ -161,11 +170,15 @@ function organizationTable(items: DisclosedOrganization[]): HTMLElement {
   return scrollTable(t("organizations"), [t("colId"), t("colName"), t("colKind"), t("colStatus"), t("colQualification")], rows);
 }
 
-function scopeList(grant: DisclosedGrant): HTMLElement {
+function scopeList(grant: DisclosedGrant, sourceOf: Map<number, string | null>): HTMLElement {
   return h(
     "ul",
     { class: "scope" },
-    grant.scope.resources.map((r) => h("li", null, t("fieldsOf", { id: r.resourceId, n: popCount(r.fieldMask), total: r.fieldCount }))),
+    grant.scope.resources.map((r) => {
+      const source = sourceOf.get(r.resourceId);
+      const vars = { id: r.resourceId, n: popCount(r.fieldMask), total: r.fieldCount };
+      return h("li", null, source ? t("fieldsOfNamed", { ...vars, source: displayName(source) }) : t("fieldsOf", vars));
+    }),
   );
 }
 
@@ -175,7 +188,7 @@ function popCount(mask: string): number {
   return n;
 }
 
-function grantTable(items: DisclosedGrant[], blockTime: number, orgName: Map<number, string>): HTMLElement {
+function grantTable(items: DisclosedGrant[], blockTime: number, orgName: Map<number, string>, sourceOf: Map<number, string | null>): HTMLElement {
   const rows = items.map((g) => {
     const state = grantState(g, blockTime);
     return h(
@@ -188,7 +201,7 @@ function grantTable(items: DisclosedGrant[], blockTime: number, orgName: Map<num
       h("td", null, word(PURPOSES, g.purpose)),
       h("td", { class: "nowrap" }, `${formatDate(g.start)} – ${formatDate(g.end)}`),
       h("td", null, badge(state, t(GRANT_STATE_TEXT[state]))),
-      h("td", null, scopeList(g)),
+      h("td", null, scopeList(g, sourceOf)),
     );
   });
   return scrollTable(t("grants"), [t("colId"), t("colGrantor"), t("colGrantee"), t("colScenario"), t("colPurpose"), t("colTerm"), t("colStatus"), t("colScope")], rows);

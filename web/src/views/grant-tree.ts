@@ -2,7 +2,7 @@ import { getJson, sessionToken, type DisclosedGrant, type GrantList } from "../a
 import { h, replaceChildren, shortHash } from "../dom";
 import { historyList } from "../events";
 import { GRANT_STATES, GRANT_STATE_TEXT, grantState } from "../grant-status";
-import { displayName, formatDate, t, word } from "../i18n";
+import { displayName, formatDate, formatDateTime, t, word } from "../i18n";
 import { PURPOSES, REASON_SHORT } from "../terms";
 import { errorBox, loadingBox, routeHref, viewHeader, type ViewContext } from "../view";
 
@@ -79,7 +79,7 @@ export async function renderGrantTree(root: HTMLElement, ctx: ViewContext): Prom
   );
   replaceChildren(
     body,
-    h("p", { class: "meta" }, t("snapshotAt", { block: list.block.number, time: new Date(blockTime * 1000).toLocaleString() })),
+    h("p", { class: "meta" }, t("snapshotAt", { block: list.block.number, time: formatDateTime(blockTime * 1000) })),
     legend,
     h("div", { class: "tree-layout" }, h("div", { class: "card" }, tree), detail),
   );

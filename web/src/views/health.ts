@@ -6,7 +6,7 @@ import { preverifyEd25519 } from "../../../server/log/primitives-browser";
 import { getJson, getText, mapLimit, sessionToken, type CheckpointJson, type Health, type RiskAlert } from "../api";
 import { stackedBars, type Series } from "../chart";
 import { h, replaceChildren, shortHash } from "../dom";
-import { formatDateTime, formatNumber, t, word } from "../i18n";
+import { formatDateTime, formatNumber, locale, t, word } from "../i18n";
 import { hexToNumber, rpc, type TxReceipt } from "../rpc";
 import { REASON_SHORT } from "../terms";
 import { errorBox, errorText, loadingBox, viewHeader, type ViewContext } from "../view";
@@ -141,7 +141,9 @@ async function drawChart(card: HTMLElement, size: number, ctx: ViewContext): Pro
     }));
     const labels = Array.from({ length: count }, (_, i) => {
       const d = new Date(first + i * span);
-      return span >= 86_400_000 ? d.toLocaleDateString() : d.toLocaleTimeString([], span >= 60_000 ? { hour: "2-digit", minute: "2-digit" } : undefined);
+      return span >= 86_400_000
+        ? d.toLocaleDateString(locale())
+        : d.toLocaleTimeString(locale(), span >= 60_000 ? { hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit", second: "2-digit" });
     });
     replaceChildren(
       card,

@@ -21,6 +21,10 @@ function outcomeView(outcome: VerifyOutcome): HTMLElement[] {
       : h("a", { href: URL.createObjectURL(new Blob([JSON.stringify(outcome.bundle, null, 2)], { type: "application/json" })), download: `bundle-${outcome.bundle.index}.json` }, t("downloadBundle"));
   const parts: (HTMLElement | null)[] = [
     h("p", { class: `verdict ${outcome.ok ? "ok" : "bad"}`, role: "status", "data-verdict": outcome.ok ? "ok" : "bad" }, outcome.summary),
+    outcome.bundle === undefined ? null : h("h3", null, outcome.ok ? t("entryContent") : t("entryClaimed")),
+    outcome.bundle === undefined
+      ? null
+      : h("dl", { class: "facts entry" }, Object.entries(outcome.bundle.entry).flatMap(([name, value]) => [h("dt", null, name), h("dd", null, h("code", null, String(value)))])),
     h("h3", null, t("whatWasChecked")),
     h(
       "ol",
