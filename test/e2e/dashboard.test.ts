@@ -40,6 +40,13 @@ import { generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
 import { ANCHOR_FRAGMENTS } from "../../web/src/anchor-contract";
 
+// The functions given to page.evaluate run in the page; this file compiles without the DOM library.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+type HTMLElement = any;
+type HTMLInputElement = any;
+
 const REPO = path.resolve(__dirname, "../..");
 const SCREENSHOTS = path.join(REPO, "docs", "screenshots");
 const NETWORK = "dashboard-e2e";
