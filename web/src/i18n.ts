@@ -87,6 +87,7 @@ const TEXT = {
   qualifiedNow: ["当前有效", "qualified now"],
   fieldsOf: ["资源 #{id}：{n}/{total} 字段", "resource #{id}: {n}/{total} fields"],
   fieldsOfNamed: ["资源 #{id}（{source}）：{n}/{total} 字段", "resource #{id} ({source}): {n}/{total} fields"],
+  truncated: ["节点共有 {total} 条，此处载入了前 {loaded} 条。", "The node holds {total}; the first {loaded} are loaded here."],
   noMatches: ["没有符合条件的记录。", "Nothing matches."],
   tableScroll: ["{name}（可横向滚动）", "{name} (scrolls sideways)"],
 

@@ -115,10 +115,10 @@ export async function renderDisclosure(root: HTMLElement, ctx: ViewContext): Pro
     const resources = data.catalog.resources.filter((r) => includes(query, r.id, r.code, r.sourceName, r.registrationNumber));
     replaceChildren(
       sections,
-      section("organizations", t("organizations"), organizations, organizationTable),
-      section("grants", t("grants"), grants, (items) => grantTable(items, block.timestamp, orgName, sourceOf)),
-      section("products", t("products"), products, productTable),
-      section("catalog", t("catalog"), resources, catalogTable),
+      section("organizations", t("organizations"), organizations, organizationTable, data.organizations),
+      section("grants", t("grants"), grants, (items) => grantTable(items, block.timestamp, orgName, sourceOf), data.grants),
+      section("products", t("products"), products, productTable, data.products),
+      section("catalog", t("catalog"), resources, catalogTable, data.catalog),
     );
   };
   for (const el of [kindFilter.el, grantFilter.el, productFilter.el]) el.addEventListener("change", draw);
@@ -127,7 +127,7 @@ export async function renderDisclosure(root: HTMLElement, ctx: ViewContext): Pro
 }
 
 /** A titled list that shows PAGE rows and pages on with a button. */
-function section<T>(id: string, title: string, items: T[], table: (items: T[]) => HTMLElement): HTMLElement {
+function section<T>(id: string, title: string, items: T[], table: (items: T[]) => HTMLElement, list: { total: number; limit: number }): HTMLElement {
   const container = h("div");
   const status = h("p", { class: "meta", "aria-live": "polite" });
   let shown = Math.min(PAGE, items.length);
@@ -142,7 +142,16 @@ function section<T>(id: string, title: string, items: T[], table: (items: T[]) =
     draw();
   });
   draw();
-  return h("section", { class: "card", "aria-labelledby": `h-${id}`, id: `section-${id}` }, h("h3", { id: `h-${id}` }, title, " ", h("span", { class: "count" }, `(${items.length})`)), container, h("div", { class: "pager" }, status, more));
+  // Lists past the node's page size (500) are loaded in part; say so rather than look complete.
+  const truncated = list.total > list.limit ? h("p", { class: "notice" }, t("truncated", { total: list.total, loaded: list.limit })) : null;
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": `h-${id}`, id: `section-${id}` },
+    h("h3", { id: `h-${id}` }, title, " ", h("span", { class: "count" }, `(${items.length})`)),
+    truncated,
+    container,
+    h("div", { class: "pager" }, status, more),
+  );
 }
 
 function organizationTable(items: DisclosedOrganization[]): HTMLElement {
