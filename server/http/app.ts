@@ -13,6 +13,7 @@ import { feedRoutes } from "./feed-routes";
 import { historyRoutes } from "./history-routes";
 import { logRoutes } from "./log-routes";
 import { createDocsRouter } from "./openapi";
+import { createWebRouter, type WebRouterDeps } from "./web-routes";
 import { opsRoutes, type Metrics, type ReadinessDeps } from "./ops-routes";
 import { createRateLimit } from "./rate-limit";
 import { requestLog, type RequestLogger } from "./request-log";
@@ -37,6 +38,9 @@ export interface AppDeps extends BundleSources {
   readonly disclosure?: DisclosureReader;
   readonly metrics?: Metrics;
   readonly readiness?: ReadinessDeps;
+
+  /** The dashboard (web/dist) and its /api/v1/web-config. */
+  readonly web?: WebRouterDeps;
 }
 
 /** Staff of these kinds read the audit history. */
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.history !== undefined) app.use("/api/v1/feed", feedRoutes({ history: deps.history }));
   if (deps.disclosure !== undefined) app.use("/api/v1/disclosure", disclosureRoutes({ disclosure: deps.disclosure }));
   app.use(createDocsRouter());
+  if (deps.web !== undefined) app.use(createWebRouter(deps.web));
   app.use(notFoundRoute);
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -55,6 +55,8 @@ export interface NodeConfig {
   readonly port?: number;
   readonly chain?: {
     readonly rpcUrl: string;
+    /** The RPC URL readers' browsers use (the dashboard's verify view); default rpcUrl. */
+    readonly publicRpcUrl?: string;
     readonly deploymentsDir: string;
     readonly network: string;
     readonly logId: number;
@@ -213,6 +215,16 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
           chain: () => provider.getBlockNumber(),
           storage: () => data.store.size(),
           indexer: indexerStatus,
+        },
+        web: {
+          config: {
+            rpcUrl: c.publicRpcUrl ?? c.rpcUrl,
+            chainId,
+            anchorContract: (await deployments.contract("AccessLogAnchor")).address,
+            logId: c.logId,
+            origin: config.origin,
+            verifierKey: config.noteVerifierKey,
+          },
         },
       };
     }
