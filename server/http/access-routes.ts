@@ -228,7 +228,8 @@ export interface AccessRouteDeps {
  */
 export function accessRoutes(deps: AccessRouteDeps): Router {
   const router = Router();
-  router.use(requireSession(deps.sessions), ...(deps.limiter ?? []));
+  // no standing check here: the policy itself denies a suspended organisation, and the denial is logged (R16)
+  router.use(requireSession(deps.sessions, { standing: false }), ...(deps.limiter ?? []));
 
   router.post("/", express.json({ limit: "16kb" }), async (req, res) => {
     const body = parseRequest(accessRequestBody, req.body, "body");

@@ -102,13 +102,35 @@ export function sessionOf(res: Response): Session {
 }
 
 /** Bearer session token -> res.locals.session; 401 UNAUTHENTICATED or SESSION_EXPIRED otherwise. */
-export function requireSession(sessions: SessionTokens): RequestHandler {
+export function requireSession(sessions: SessionTokens, options: { readonly standing?: boolean } = {}): RequestHandler {
+  const checkStanding = options.standing ?? true;
   return (req, res, next) => {
     const header = req.get("authorization");
     const match = header === undefined ? null : /^Bearer ([A-Za-z0-9._-]{1,1024})$/.exec(header);
     if (match === null) throw new TdlError("UNAUTHENTICATED", "sign in first: send Authorization: Bearer <session token>");
-    res.locals.session = sessions.verify(match[1]);
-    next();
+    const session = sessions.verify(match[1]);
+    res.locals.session = session;
+    if (!checkStanding || sessions.standing === undefined) return next();
+    return sessions.standing(session).then(() => next());
+  };
+}
+
+/**
+ * The standing check of live sessions: the key's organisation, read from the chain at most every `maxAgeMs`
+ * per key, must still be the session's and be active (AUTH_ORG_SUSPENDED, 403), else the session stops.
+ */
+export function createStandingCheck(identity: Pick<IdentityReader, "actorOf">, maxAgeMs: number, clock: { now(): number } = Date): (session: Session) => Promise<void> {
+  const seen = new Map<string, { readAt: number; actor: { org: number; status: number } }>();
+  return async (session) => {
+    let last = seen.get(session.key);
+    if (last === undefined || clock.now() - last.readAt > maxAgeMs) {
+      last = { readAt: clock.now(), actor: await identity.actorOf(session.key) };
+      seen.set(session.key, last);
+    }
+    const { org, status } = last.actor;
+    if (org !== session.org) throw new TdlError("AUTH_UNKNOWN_KEY", `${session.key} no longer acts for organisation ${session.org}: sign in again`);
+    if (status === OrgStatus.Suspended) throw new TdlError("AUTH_ORG_SUSPENDED", `organisation ${org} is suspended: its staff cannot act until it is reinstated`);
+    if (status !== OrgStatus.Active) throw new TdlError("AUTH_ORG_SUSPENDED", `organisation ${org} is closed`);
   };
 }
 

@@ -26,6 +26,11 @@ export interface SessionTokens {
   /** The session a token stands for; UNAUTHENTICATED when forged or malformed, SESSION_EXPIRED when expired. */
   verify(token: string): Session;
   readonly ttlSeconds: number;
+  /**
+   * Whether the session's key still stands on chain (its organisation active), checked on every request
+   * after the token: a suspension closes a live session within the node's staleness bound, not at expiry.
+   */
+  readonly standing?: (session: Session) => Promise<void>;
 }
 
 export interface SessionTokenOptions {

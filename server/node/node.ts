@@ -13,7 +13,7 @@ import { TdlError } from "../errors";
 import { parseSignerKey, type NoteSigner } from "../log";
 import { createGateway, type Gateway } from "../http/access-routes";
 import { createApp, type AppDeps } from "../http/app";
-import type { Audience } from "../http/auth";
+import { createStandingCheck, type Audience } from "../http/auth";
 import { createMetrics } from "../http/ops-routes";
 import { createNonceStore, createSessionTokens } from "../http/session";
 import { createGroupCommitAppender } from "../storage";
@@ -199,7 +199,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       deps = {
         auth: {
           identity,
-          sessions: createSessionTokens({ secret, ttlSeconds: g.sessionTtlSeconds }),
+          sessions: { ...createSessionTokens({ secret, ttlSeconds: g.sessionTtlSeconds }), standing: createStandingCheck(identity, maxStalenessMs) },
           nonces: createNonceStore({ ttlMs: (g.nonceTtlSeconds ?? 300) * 1000 }),
           audience,
           logger: logger.child({ component: "auth" }),

@@ -39,7 +39,6 @@ describe("authentication matrix (anvil)", function () {
   const secret = randomBytes(32);
   const table: string[] = [];
   let checks = 0;
-  let served = 0;
 
   async function call(method: string, route: string, token?: string, body?: unknown): Promise<Answer> {
     const headers: Record<string, string> = {};
@@ -123,7 +122,7 @@ describe("authentication matrix (anvil)", function () {
 
   after(async function () {
     if (table.length > 0) console.log(["      | route | credential | answer |", "      | --- | --- | --- |", ...table.map((row) => `      ${row}`)].join("\n"));
-    console.log(`      authentication matrix: ${checks} checks refused with their reason; ${served} served (the known gap of a session outliving its organisation's suspension)`);
+    console.log(`      authentication matrix: ${checks} checks refused with their reason`);
     await node?.close();
     await anvil?.stop(true);
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -222,26 +221,15 @@ describe("authentication matrix (anvil)", function () {
       }
     });
 
-    // KNOWN GAP (server/http): a session is checked against the chain only at sign-in; the read routes
-    // (session, alerts, usage, history) serve a suspended organisation's staff until the token expires
-    // (15 minutes by default). Run with TDL_FAULTS_KNOWN_BUGS=1.
-    (process.env.TDL_FAULTS_KNOWN_BUGS === "1" ? it : it.skip)("BUG: the read routes refuse a suspended organisation's session with AUTH_ORG_SUSPENDED", async function () {
+    // Regression (found by this matrix, since fixed): a session was checked against the chain only at sign-in,
+    // so the read routes (session, alerts, usage, history) served a suspended organisation's staff until the
+    // token expired; the standing check now closes it within the staleness bound.
+    it("the read routes refuse a suspended organisation's session with AUTH_ORG_SUSPENDED", async function () {
       for (const route of routes().slice(2)) {
         const token = /alerts|history/.test(route.name) ? supervisor : developer;
         expectRefused(route.name, "suspended after sign-in", await route.call(token), 403, "AUTH_ORG_SUSPENDED");
       }
     });
 
-    it("(measured) what the read routes answer a suspended organisation's live session", async function () {
-      const answers: string[] = [];
-      for (const route of routes().slice(2)) {
-        const token = /alerts|history/.test(route.name) ? supervisor : developer;
-        const r = await route.call(token);
-        answers.push(`${route.name}: ${r.status}`);
-        if (r.status === 200) served++;
-        table.push(`| ${route.name} | suspended after sign-in | ${r.status} ${r.body?.error?.code ?? "(served)"} |`);
-      }
-      console.log(`      suspended organisation, live session: ${answers.join("; ")}`);
-    });
   });
 });
