@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { HDNodeWallet, JsonRpcProvider, Mnemonic, ethers } from "ethers";
+import { JsonRpcProvider, ethers } from "ethers";
 import hre from "hardhat";
 import pino from "pino";
+import { anvilAccount, freePort, startAnvil, type RunningAnvil } from "../../scripts/lib/anvil";
 import { writeDeployment } from "../../scripts/lib/deployments";
 import { deployLedger } from "../../scripts/lib/ledger";
 import { OrgKind, registerOrganization } from "../../scripts/lib/procedures";
@@ -14,34 +14,8 @@ import { encodeEntry, generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
 import { accessEntry, ORIGIN } from "../server/chain/helpers";
 
-const ANVIL = path.resolve(__dirname, "../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
 const BIN = path.resolve(__dirname, "../../bin/tdl.js");
-const MNEMONIC = Mnemonic.fromPhrase("test test test test test test test test test test test junk");
 const NETWORK = "anvil-e2e";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForRpc(provider: JsonRpcProvider, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with ${child.exitCode}`);
-    try {
-      await provider.send("eth_chainId", []);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error("anvil did not answer within 10 s");
-}
 
 function tdl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -53,7 +27,7 @@ function tdl(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 describe("anchoring end to end on anvil", function () {
   this.timeout(180_000);
-  let anvil: ChildProcess | undefined;
+  let anvil: RunningAnvil | undefined;
   let provider: JsonRpcProvider;
   let rpcUrl: string;
   let dir: string;
@@ -61,26 +35,20 @@ describe("anchoring end to end on anvil", function () {
 
   before(async function () {
     dir = await mkdtemp(path.join(tmpdir(), "tdl-e2e-"));
-    const port = await freePort();
-    rpcUrl = `http://127.0.0.1:${port}`;
-    anvil = spawn(ANVIL, ["--port", String(port), "--silent"], { stdio: "ignore" });
+    anvil = await startAnvil({ port: await freePort() });
+    rpcUrl = anvil.url;
     provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: ethers.Network.from(31337), pollingInterval: 100, cacheTimeout: -1 });
-    await waitForRpc(provider, anvil);
   });
 
   after(async function () {
     await node?.close();
     provider?.destroy();
-    if (anvil && anvil.exitCode === null) {
-      const exited = new Promise((resolve) => anvil!.once("exit", resolve));
-      anvil.kill("SIGTERM");
-      await exited;
-    }
+    await anvil?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   it("anchors a node's log on a real chain and tdl verifies a bundle fetched over HTTP against it", async function () {
-    const wallet = (i: number) => HDNodeWallet.fromMnemonic(MNEMONIC, `m/44'/60'/0'/0/${i}`).connect(provider);
+    const wallet = (i: number) => anvilAccount(i).connect(provider);
     const [deployer, official1, official2, official3, operator] = [0, 1, 2, 3, 4].map(wallet);
     const { ledger, deployed } = await deployLedger(deployer, {
       name: "区大数据主管部门",
