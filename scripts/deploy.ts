@@ -11,7 +11,8 @@ import { ethers } from "ethers";
 import { deployLedger } from "./lib/ledger";
 import path from "node:path";
 import { DEPLOYMENTS_DIR, writeDeployment } from "./lib/deployments";
-import { authorizeLedgerContract, decisionId } from "./lib/procedures";
+import { authorizeLedgerContract } from "./lib/procedures";
+import { decisionId } from "../server/chain/decisions";
 
 /** deployments/ of the repository, or TDL_DEPLOYMENTS_DIR (tests, several stacks on one machine). */
 function deploymentsRoot(): string {

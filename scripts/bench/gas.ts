@@ -18,25 +18,11 @@ import path from "node:path";
 import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { TypedDataEncoder, type ContractTransactionResponse, type InterfaceAbi, type Signer } from "ethers";
-import { deployLedger, type Ledger } from "../lib/ledger";
-import {
-  ALL_CLAUSES,
-  ALL_FINDINGS,
-  DAY,
-  GRANT_TERMS_TYPE,
-  OrgKind,
-  Purpose,
-  TerminationReason,
-  approvedApplication,
-  authorizeLedgerContract,
-  decisionId,
-  evidenceOf,
-  qualifyOperator,
-  registerOrganization,
-  registerResource,
-  termsFrom,
-} from "../lib/procedures";
-import { executeSignedArgs, inOfficialOrder, nextNonce, signCall, signDecisionApproval } from "../lib/signing";
+import { deployLedger } from "../lib/ledger";
+import { type Ledger } from "../../server/chain/ledger";
+import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Purpose, TerminationReason, approvedApplication, authorizeLedgerContract, evidenceOf, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../lib/procedures";
+import { GRANT_TERMS_TYPE, decisionId } from "../../server/chain/decisions";
+import { executeSignedArgs, inOfficialOrder, nextNonce, signCall, signDecisionApproval } from "../../server/chain/signing";
 
 const EAS_ARTIFACTS = path.join(path.dirname(require.resolve("@ethereum-attestation-service/eas-contracts/package.json")), "artifacts/contracts");
 /** The scenario grant's fields as an EAS schema. */

@@ -16,24 +16,9 @@
  */
 import { ethers, type ContractTransactionResponse, type JsonRpcProvider, type Wallet } from "ethers";
 import { SiweMessage } from "siwe";
-import type { Ledger } from "./ledger";
-import {
-  ALL_CLAUSES,
-  ALL_FINDINGS,
-  DAY,
-  OrgKind,
-  Purpose,
-  approveByOfficials,
-  approvedApplication,
-  decisionId,
-  evidenceOf,
-  issueScenarioGrant,
-  issueWholeGrant,
-  latestTime,
-  registerResource,
-  termsFrom,
-  type AdvanceTime,
-} from "./procedures";
+import type { Ledger } from "../../server/chain/ledger";
+import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Purpose, approveByOfficials, approvedApplication, evidenceOf, issueScenarioGrant, issueWholeGrant, latestTime, registerResource, termsFrom, type AdvanceTime } from "./procedures";
+import { decisionId } from "../../server/chain/decisions";
 
 /** ProductForm.DataVerification and the five checks of Art. 19 (contracts/common/Types.sol). */
 const DATA_VERIFICATION = 3;

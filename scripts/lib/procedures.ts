@@ -2,8 +2,9 @@
  * The policy's procedures walked step by step with real transactions (Art. 12, 13, 17, 18).
  * Used by the contract tests' fixtures, the demo district and the gas benchmark, so all three walk the same path.
  */
-import { AbiCoder, ethers, type Signer } from "ethers";
-import type { Ledger } from "./ledger";
+import { ethers, type Signer } from "ethers";
+import type { Ledger } from "../../server/chain/ledger";
+import { GRANT_TERMS_TYPE, decisionId, type GrantTerms } from "../../server/chain/decisions";
 
 export const ALL_CLAUSES = 0x3ff;
 export const ALL_FINDINGS = 0x0f;
@@ -34,21 +35,6 @@ export const TerminationReason = {
   ChangeOfLaw: 7,
 } as const;
 export const Parameter = { MaxTerm: 0, RenewalWindow: 1, ReapplyBar: 2, NoticePeriod: 3, DecisionThreshold: 4 } as const;
-
-/** The id of a bureau collective decision: keccak256(abi.encode(contract, action, ...params)). */
-export function decisionId(contract: string, action: string, types: string[], values: unknown[]): string {
-  return ethers.keccak256(AbiCoder.defaultAbiCoder().encode(["address", "string", ...types], [contract, action, ...values]));
-}
-
-export const GRANT_TERMS_TYPE = "tuple(uint40 start,uint40 end,uint16 clauseManifest,bytes32 agreementHash,bytes32 feeTermsHash)";
-
-export interface GrantTerms {
-  start: number;
-  end: number;
-  clauseManifest: number;
-  agreementHash: string;
-  feeTermsHash: string;
-}
 
 /** Approvals by the first `count` officials: a collective decision adopted when count >= threshold. */
 export async function approveByOfficials(ledger: Ledger, officials: Signer[], id: string, count = officials.length): Promise<void> {

@@ -17,7 +17,8 @@ import {
   Supervision__factory,
 } from "../../typechain-types";
 import { readDeployment, writeDeployment } from "./deployments";
-import { deployLedger, type Ledger, type LedgerContractName } from "./ledger";
+import { deployLedger } from "./ledger";
+import { type Ledger, type LedgerContractName } from "../../server/chain/ledger";
 import { authorizeLedgerContract, type AdvanceTime } from "./procedures";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");

@@ -21,7 +21,7 @@ import {
 } from "../../typechain-types";
 import { createChainClient, onChain, readDeployments, type ChainClient, type Deployments } from "../chain";
 import { TdlError } from "../errors";
-import { keyedNonce, signCall, toJson, type SignedCall } from "../../scripts/lib/signing";
+import { keyedNonce, signCall, toJson, type SignedCall } from "../chain/signing";
 import { DEFAULT_DEPLOYMENTS_DIR } from "./chain-options";
 import { bi, renderTable, resolveLang, WORDS, type Bilingual, type Lang } from "./i18n";
 import { keyEntry, keystoreDir, readPassword, unlockKey } from "./keystore";

@@ -2,6 +2,7 @@ import { Router, type RequestHandler, type Response } from "express";
 import { verifyMessage } from "ethers";
 import { SiweMessage } from "siwe";
 import { z } from "zod";
+import type { IdentityReader } from "../chain/identity-reader";
 import { TdlError } from "../errors";
 import { parseRequest } from "./params";
 import type { NonceStore, Session, SessionTokens } from "./session";
@@ -35,16 +36,6 @@ const OrgStatus = { None: 0, Active: 1, Suspended: 2, Closed: 3 } as const;
 
 /** Kinds whose standing also needs a live qualification (Art. 12, 13). */
 const QUALIFIED_KINDS: ReadonlySet<number> = new Set([OrgKind.Operator, OrgKind.Developer]);
-
-/** What sign-in reads from the chain. Every method rejects with CHAIN_UNAVAILABLE when the chain cannot answer. */
-export interface IdentityReader {
-  /** OrganizationRegistry.actorOf: org 0 for a key no organisation holds. */
-  actorOf(key: string): Promise<{ org: number; kind: number; status: number }>;
-  /** QualificationRegistry.isQualifiedAt. */
-  isQualifiedAt(org: number, at: number): Promise<boolean>;
-  /** The latest block's timestamp, Unix seconds. */
-  chainTime(): Promise<number>;
-}
 
 /** What a sign-in message must name: this node. */
 export interface Audience {

@@ -18,7 +18,7 @@ import { createMetrics } from "../http/ops-routes";
 import { createNonceStore, createSessionTokens } from "../http/session";
 import { createGroupCommitAppender } from "../storage";
 import { createLevelHistoryStore, type HistoryStore } from "../storage/history-store";
-import { createChainIdentityReader } from "./chain-identity";
+import { createChainIdentityReader } from "../chain/identity-reader";
 import { dataPaths, openNodeData, type NodeData } from "./data-dir";
 import { loadSessionSecret } from "./session-secret";
 import { createUsageIndex } from "./usage-index";

@@ -30,20 +30,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse, Interface, Signer } from "ethers";
 import { advanceTime, districtFixture } from "./fixtures";
-import {
-  ALL_CLAUSES,
-  ALL_FINDINGS,
-  DAY,
-  OrgKind,
-  Parameter,
-  Purpose,
-  TerminationReason,
-  issueWholeGrant,
-  qualifyDeveloper,
-  qualifyOperator,
-  registerOrganization,
-  type GrantTerms,
-} from "../../scripts/lib/procedures";
+import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Parameter, Purpose, TerminationReason, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization } from "../../scripts/lib/procedures";
+import { type GrantTerms } from "../../server/chain/decisions";
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);

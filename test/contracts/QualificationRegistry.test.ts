@@ -4,18 +4,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { OrganizationRegistry, QualificationRegistry } from "../../typechain-types";
 import { advanceTime, organizationsFixture } from "./fixtures";
-import {
-  ALL_CLAUSES,
-  DAY,
-  OrgKind,
-  Parameter,
-  TerminationReason,
-  approveByOfficials,
-  decisionId,
-  evidenceOf,
-  qualifyDeveloper,
-  qualifyOperator,
-} from "../../scripts/lib/procedures";
+import { ALL_CLAUSES, DAY, OrgKind, Parameter, TerminationReason, approveByOfficials, evidenceOf, qualifyDeveloper, qualifyOperator } from "../../scripts/lib/procedures";
+import { decisionId } from "../../server/chain/decisions";
 
 const QState = {
   None: 0,

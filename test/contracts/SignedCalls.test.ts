@@ -4,7 +4,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ERC1271Wallet__factory, type ERC1271Wallet, type GrantRegistry, type OrganizationRegistry } from "../../typechain-types";
 import { districtFixture } from "./fixtures";
-import { DAY, GRANT_TERMS_TYPE, OrgKind, Parameter, Purpose, approvedApplication, decisionId, termsFrom, type GrantTerms } from "../../scripts/lib/procedures";
+import { DAY, OrgKind, Parameter, Purpose, approvedApplication, termsFrom } from "../../scripts/lib/procedures";
+import { GRANT_TERMS_TYPE, decisionId, type GrantTerms } from "../../server/chain/decisions";
 import {
   GRANT_CERTIFICATE_TYPES,
   domainOf,
@@ -21,7 +22,7 @@ import {
   type GrantCertificate,
   type SignedApproval,
   type SignedCall,
-} from "../../scripts/lib/signing";
+} from "../../server/chain/signing";
 
 const AccessDenial = { None: 0, UnknownGrant: 1, GrantSuspended: 5 } as const;
 const HOUR = 60 * 60;

@@ -4,19 +4,9 @@
  */
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployLedger, type Ledger } from "../../scripts/lib/ledger";
-import {
-  OrgKind,
-  authorizeLedgerContract,
-  approvedApplication,
-  issueScenarioGrant,
-  issueWholeGrant,
-  qualifyDeveloper,
-  qualifyOperator,
-  registerOrganization,
-  registerResource,
-  termsFrom,
-} from "../../scripts/lib/procedures";
+import { deployLedger } from "../../scripts/lib/ledger";
+import { type Ledger } from "../../server/chain/ledger";
+import { OrgKind, authorizeLedgerContract, approvedApplication, issueScenarioGrant, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../scripts/lib/procedures";
 
 export const advanceTime = async (seconds: number): Promise<void> => {
   await time.increase(seconds);

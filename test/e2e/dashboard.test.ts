@@ -32,7 +32,7 @@ import {
   type DemoDistrict,
   type DemoWallets,
 } from "../../scripts/lib/demo";
-import type { Ledger } from "../../scripts/lib/ledger";
+import type { Ledger } from "../../server/chain/ledger";
 import { Purpose, TerminationReason, approvedApplication, issueScenarioGrant, latestTime, termsFrom } from "../../scripts/lib/procedures";
 import { createProvider, devChainTime, ensureLedger } from "../../scripts/lib/stack";
 import { createWebRouter, type WebConfig } from "../../server/http/web-routes";

@@ -8,7 +8,8 @@ import { readDeployments } from "../../server/chain/deployments";
 import { createIndexer, type Indexer } from "../../server/chain/indexer";
 import { createLevelHistoryStore, type ChainEvent, type HistoryStore } from "../../server/storage/history-store";
 import { writeDeployment } from "../../scripts/lib/deployments";
-import { deployLedger, type Ledger } from "../../scripts/lib/ledger";
+import { deployLedger } from "../../scripts/lib/ledger";
+import { type Ledger } from "../../server/chain/ledger";
 import { OrgKind, registerOrganization, registerResource } from "../../scripts/lib/procedures";
 import { tempDirs } from "../server/storage/temp-dir";
 

@@ -23,7 +23,7 @@ import {
   type DemoDistrict,
   type DemoWallets,
 } from "../../scripts/lib/demo";
-import type { Ledger } from "../../scripts/lib/ledger";
+import type { Ledger } from "../../server/chain/ledger";
 import { createProvider, devChainTime, ensureLedger } from "../../scripts/lib/stack";
 import { generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";

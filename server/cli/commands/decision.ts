@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { getAddress, hexlify, randomBytes, type TypedDataDomain } from "ethers";
 import { onChain } from "../../chain";
 import { TdlError } from "../../errors";
-import { decisionId, GRANT_TERMS_TYPE } from "../../../scripts/lib/procedures";
-import { inOfficialOrder, keyedNonce, signDecisionApproval, toJson, type SignedApproval } from "../../../scripts/lib/signing";
+import { decisionId, GRANT_TERMS_TYPE } from "../../chain/decisions";
+import { inOfficialOrder, keyedNonce, signDecisionApproval, toJson, type SignedApproval } from "../../chain/signing";
 import {
   action,
   DECISION_APPROVAL_TYPE,

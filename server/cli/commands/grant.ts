@@ -5,7 +5,7 @@ import { onChain } from "../../chain";
 import { duration, label } from "../../chain/revert-sentences";
 import { denialCode, explain } from "../../access/reasons";
 import { TdlError } from "../../errors";
-import { grantCertificate, grantCertificateHash, parseGrantCertificate, signGrantCertificate, toJson, type GrantCertificate } from "../../../scripts/lib/signing";
+import { grantCertificate, grantCertificateHash, parseGrantCertificate, signGrantCertificate, toJson, type GrantCertificate } from "../../chain/signing";
 import {
   action,
   isoTime,

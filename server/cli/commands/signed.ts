@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { getAddress } from "ethers";
-import { executeSignedArgs, parseSignedCall } from "../../../scripts/lib/signing";
+import { executeSignedArgs, parseSignedCall } from "../../chain/signing";
 import { TdlError } from "../../errors";
 import { action, contractInterface, globalArgs, isContractName, reportSent, sendData, SIGNED_CALL_TYPE, withExamples, type CliContext } from "../context";
 import { bi } from "../i18n";

@@ -24,7 +24,7 @@ import {
   toJson,
   verifyGrantCertificateOffline,
   type GrantCertificate,
-} from "../../../scripts/lib/signing";
+} from "../../../server/chain/signing";
 
 const OFFICE_LANE = 3n; // the offline office's own nonce lane, so online staff never race its signatures
 const AccessDenial = { None: 0 } as const;

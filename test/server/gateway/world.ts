@@ -9,20 +9,9 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Network, ethers, type Signer } from "ethers";
 import { writeDeployment } from "../../../scripts/lib/deployments";
-import { deployLedger, type Ledger } from "../../../scripts/lib/ledger";
-import {
-  OrgKind,
-  Purpose,
-  approvedApplication,
-  issueScenarioGrant,
-  issueWholeGrant,
-  latestTime,
-  qualifyDeveloper,
-  qualifyOperator,
-  registerOrganization,
-  registerResource,
-  termsFrom,
-} from "../../../scripts/lib/procedures";
+import { deployLedger } from "../../../scripts/lib/ledger";
+import { type Ledger } from "../../../server/chain/ledger";
+import { OrgKind, Purpose, approvedApplication, issueScenarioGrant, issueWholeGrant, latestTime, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../../scripts/lib/procedures";
 
 const ROOT = path.resolve(__dirname, "../../..");
 export const ANVIL = path.join(ROOT, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");

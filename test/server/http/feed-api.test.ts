@@ -12,7 +12,7 @@ import { errorMiddleware, notFoundRoute } from "../../../server/http/errors";
 import { FEED_EVENTS, feedRoutes, type FeedRouteDeps } from "../../../server/http/feed-routes";
 import { createLevelHistoryStore, type HistoryStore } from "../../../server/storage/history-store";
 import { writeDeployment } from "../../../scripts/lib/deployments";
-import type { LedgerContractName } from "../../../scripts/lib/ledger";
+import type { LedgerContractName } from "../../../server/chain/ledger";
 import { publishedProductFixture } from "../../contracts/fixtures";
 import { tempDirs } from "../storage/temp-dir";
 

@@ -14,7 +14,7 @@ import { historyRoutes } from "../../../server/http/history-routes";
 import { CSV_COLUMNS } from "../../../server/storage/history-export";
 import { createLevelHistoryStore, createMemoryHistoryStore, type HistoryStore, type Subject } from "../../../server/storage/history-store";
 import { writeDeployment } from "../../../scripts/lib/deployments";
-import type { LedgerContractName } from "../../../scripts/lib/ledger";
+import type { LedgerContractName } from "../../../server/chain/ledger";
 import { publishedProductFixture } from "../../contracts/fixtures";
 import { tempDirs } from "../storage/temp-dir";
 

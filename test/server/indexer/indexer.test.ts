@@ -8,7 +8,7 @@ import { SUBJECT_OF_ARGUMENT } from "../../../server/chain/event-subjects";
 import { createLevelHistoryStore, createMemoryHistoryStore, type ChainEvent, type HistoryStore, type Subject } from "../../../server/storage/history-store";
 import { exportHistory, type ExportProgress } from "../../../server/storage/history-export";
 import { writeDeployment } from "../../../scripts/lib/deployments";
-import { LEDGER_CONTRACT_NAMES } from "../../../scripts/lib/ledger";
+import { LEDGER_CONTRACT_NAMES } from "../../../server/chain/ledger";
 import { registerResource } from "../../../scripts/lib/procedures";
 import { districtFixture, type District } from "../../contracts/fixtures";
 import { tempDirs } from "../storage/temp-dir";

@@ -1,12 +1,20 @@
 import type { Provider } from "ethers";
 import { OrganizationRegistry__factory, QualificationRegistry__factory } from "../../typechain-types";
-import { onChain } from "../chain/revert";
+import { onChain } from "./revert";
 import { TdlError } from "../errors";
-import type { IdentityReader } from "../http/auth";
+
+/** What sign-in reads from the chain. Every method rejects with CHAIN_UNAVAILABLE when the chain cannot answer. */
+export interface IdentityReader {
+  /** OrganizationRegistry.actorOf: org 0 for a key no organisation holds. */
+  actorOf(key: string): Promise<{ org: number; kind: number; status: number }>;
+  /** QualificationRegistry.isQualifiedAt. */
+  isQualifiedAt(org: number, at: number): Promise<boolean>;
+  /** The latest block's timestamp, Unix seconds. */
+  chainTime(): Promise<number>;
+}
 
 /**
  * Sign-in's chain reads (OrganizationRegistry.actorOf, QualificationRegistry.isQualifiedAt) over ethers.
- * It belongs with the other readers in server/chain/; it is here because server/chain has another owner.
  */
 export function createChainIdentityReader(provider: Provider, addresses: { organizationRegistry: string; qualificationRegistry: string }): IdentityReader {
   const organizations = OrganizationRegistry__factory.connect(addresses.organizationRegistry, provider);
