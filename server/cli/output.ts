@@ -40,3 +40,13 @@ export function reportError(io: Io, json: boolean, error: unknown, extra: Record
   else io.err(`${exit === EXIT.FAILED ? "FAIL" : "ERROR"}: ${message} [${code}]`);
   return exit;
 }
+
+/** A chain time for people: ISO date-time in UTC. */
+export function isoTime(seconds: number | bigint): string {
+  return new Date(Number(seconds) * 1000).toISOString().replace(/\.000Z$/, "Z");
+}
+
+/** A hash shortened for a table. */
+export function shortHash(hash: string): string {
+  return /^0x[0-9a-fA-F]{64}$/.test(hash) ? `${hash.slice(0, 10)}…` : hash;
+}

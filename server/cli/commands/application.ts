@@ -2,7 +2,10 @@ import type { Command } from "commander";
 import { onChain } from "../../chain";
 import { bitNames, FINDINGS, label } from "../../chain/revert-sentences";
 import { TdlError } from "../../errors";
-import { action, collect, eitherFlag, isoTime, parseBits, parseChoice, parseDocument, parseFieldMask, parseId, parseKeyText, shortHash, transact, withExamples, type CliContext } from "../context";
+import { collect, eitherFlag, parseBits, parseChoice, parseDocument, parseFieldMask, parseId, parseKeyText } from "../arguments";
+import { action, withExamples, type CliContext } from "../context";
+import { isoTime, shortHash } from "../output";
+import { transact } from "../send";
 import { bi } from "../i18n";
 import { DOC_HELP, FINDING_NAMES, PURPOSES } from "./words";
 

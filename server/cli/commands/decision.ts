@@ -5,23 +5,9 @@ import { onChain } from "../../chain";
 import { TdlError } from "../../errors";
 import { decisionId, GRANT_TERMS_TYPE } from "../../chain/decisions";
 import { inOfficialOrder, keyedNonce, signDecisionApproval, toJson, type SignedApproval } from "../../chain/signing";
-import {
-  action,
-  DECISION_APPROVAL_TYPE,
-  eitherFlag,
-  parseAddress,
-  parseBigUint,
-  parseBytes32,
-  parseChoice,
-  parseDuration,
-  parseId,
-  reportSent,
-  sendTx,
-  withExamples,
-  writeNewFile,
-  type CliContext,
-  type Run,
-} from "../context";
+import { eitherFlag, parseAddress, parseBigUint, parseBytes32, parseChoice, parseDuration, parseId } from "../arguments";
+import { action, withExamples, type CliContext, type Run } from "../context";
+import { DECISION_APPROVAL_TYPE, reportSent, sendTx, writeNewFile } from "../send";
 import { bi } from "../i18n";
 import { parseGrantTerms, withTermOptions } from "./grant-terms";
 import { parseParameterValue } from "./param";

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { TdlError } from "../../errors";
-import { parseBits, parseDocument, parseDuration, parseTime, type Run } from "../context";
+import { parseBits, parseDocument, parseDuration, parseTime } from "../arguments";
+import { type Run } from "../context";
 import { CLAUSE_NAMES, DOC_HELP } from "./words";
 
 /** The terms of a grant, as GrantRegistry.GrantTerms. */

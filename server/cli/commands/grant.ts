@@ -6,22 +6,10 @@ import { duration, label } from "../../chain/revert-sentences";
 import { denialCode, explain } from "../../access/reasons";
 import { TdlError } from "../../errors";
 import { grantCertificate, grantCertificateHash, parseGrantCertificate, signGrantCertificate, toJson, type GrantCertificate } from "../../chain/signing";
-import {
-  action,
-  isoTime,
-  parseBigUint,
-  parseChoice,
-  parseDocument,
-  parseId,
-  parseKeyText,
-  parseTime,
-  shortHash,
-  transact,
-  withExamples,
-  writeNewFile,
-  type CliContext,
-  type Run,
-} from "../context";
+import { parseBigUint, parseChoice, parseDocument, parseId, parseKeyText, parseTime } from "../arguments";
+import { action, withExamples, type CliContext, type Run } from "../context";
+import { isoTime, shortHash } from "../output";
+import { transact, writeNewFile } from "../send";
 import { bi, type Bilingual } from "../i18n";
 import { parseGrantTerms, withTermOptions } from "./grant-terms";
 import { DOC_HELP, GROUNDS } from "./words";

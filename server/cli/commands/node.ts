@@ -4,7 +4,9 @@ import path from "node:path";
 import type { Command } from "commander";
 import { SiweMessage } from "siwe";
 import { TdlError, type TdlErrorCode } from "../../errors";
-import { action, parseFieldMask, parseId, parseKeyText, parseUint, withExamples, writeNewFile, type CliContext, type Run } from "../context";
+import { parseFieldMask, parseId, parseKeyText, parseUint } from "../arguments";
+import { action, withExamples, type CliContext, type Run } from "../context";
+import { writeNewFile } from "../send";
 import { bi } from "../i18n";
 
 /*

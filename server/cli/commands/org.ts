@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { label } from "../../chain/revert-sentences";
 import { onChain } from "../../chain";
-import { action, isoTime, parseAddress, parseChoice, parseDocument, parseId, shortHash, transact, withExamples, type CliContext, type Run } from "../context";
+import { parseAddress, parseChoice, parseDocument, parseId } from "../arguments";
+import { action, withExamples, type CliContext, type Run } from "../context";
+import { isoTime, shortHash } from "../output";
+import { transact } from "../send";
 import { id as textHash } from "ethers";
 import { bi } from "../i18n";
 import { DOC_HELP, ORG_KINDS } from "./words";

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
 import { duration, label } from "../../chain/revert-sentences";
-import { action, parseBigUint, parseChoice, parseDuration, parseUint, transact, withExamples, type CliContext } from "../context";
+import { parseBigUint, parseChoice, parseDuration, parseUint } from "../arguments";
+import { action, withExamples, type CliContext } from "../context";
+import { transact } from "../send";
 import { bi } from "../i18n";
 import { PARAMETERS } from "./words";
 

@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
 import { bitNames, label, RELEASE_CHECKS } from "../../chain/revert-sentences";
-import { action, parseBits, parseChoice, parseDocument, parseId, shortHash, transact, withExamples, type CliContext } from "../context";
+import { parseBits, parseChoice, parseDocument, parseId } from "../arguments";
+import { action, withExamples, type CliContext } from "../context";
+import { shortHash } from "../output";
+import { transact } from "../send";
 import { bi } from "../i18n";
 import { CHECK_NAMES, DOC_HELP, PRODUCT_FORMS } from "./words";
 

@@ -1,26 +1,10 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
 import { label } from "../../chain/revert-sentences";
-import {
-  action,
-  eitherFlag,
-  isoTime,
-  parseBigUint,
-  parseBits,
-  parseChoice,
-  parseDocument,
-  parseDuration,
-  parseId,
-  parseTime,
-  parseUint,
-  reportSent,
-  sendTx,
-  shortHash,
-  transact,
-  withExamples,
-  type CliContext,
-  type Run,
-} from "../context";
+import { eitherFlag, parseBigUint, parseBits, parseChoice, parseDocument, parseDuration, parseId, parseTime, parseUint } from "../arguments";
+import { action, withExamples, type CliContext, type Run } from "../context";
+import { isoTime, shortHash } from "../output";
+import { reportSent, sendTx, transact } from "../send";
 import { TdlError } from "../../errors";
 import { bi } from "../i18n";
 import { CLAUSE_NAMES, DOC_HELP, GROUNDS, ROLES } from "./words";

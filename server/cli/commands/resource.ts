@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
-import { action, eitherFlag, isoTime, parseDocument, parseDuration, parseId, parseKeyText, parseTime, parseUint, shortHash, transact, withExamples, type CliContext, type Run } from "../context";
+import { eitherFlag, parseDocument, parseDuration, parseId, parseKeyText, parseTime, parseUint } from "../arguments";
+import { action, withExamples, type CliContext, type Run } from "../context";
+import { isoTime, shortHash } from "../output";
+import { transact } from "../send";
 import { bi } from "../i18n";
 import { DOC_HELP } from "./words";
 

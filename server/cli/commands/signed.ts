@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { getAddress } from "ethers";
 import { executeSignedArgs, parseSignedCall } from "../../chain/signing";
 import { TdlError } from "../../errors";
-import { action, contractInterface, globalArgs, isContractName, reportSent, sendData, SIGNED_CALL_TYPE, withExamples, type CliContext } from "../context";
+import { action, contractInterface, globalArgs, isContractName, withExamples, type CliContext } from "../context";
+import { reportSent, sendData, SIGNED_CALL_TYPE } from "../send";
 import { bi } from "../i18n";
 
 /** tdl sign <command...> --out <file> and tdl submit <file>: any registry call signed offline (EIP-712), relayed by anyone. */

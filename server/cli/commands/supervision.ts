@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
 import { label } from "../../chain/revert-sentences";
-import { action, eitherFlag, isoTime, parseChoice, parseDocument, parseDuration, parseId, parseTime, parseUint, transact, withExamples, type CliContext } from "../context";
+import { eitherFlag, parseChoice, parseDocument, parseDuration, parseId, parseTime, parseUint } from "../arguments";
+import { action, withExamples, type CliContext } from "../context";
+import { isoTime } from "../output";
+import { transact } from "../send";
 import { bi } from "../i18n";
 import { DOC_HELP, EVALUATION_KINDS } from "./words";
 
