@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {AgreementClauses, OrgKind, Parameter, QualificationState, TerminationReason} from "./common/Types.sol";
 import {RegistryClient} from "./common/RegistryClient.sol";

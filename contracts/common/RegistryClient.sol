@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {OrgKind, OrgStatus, Parameter} from "./Types.sol";
 import {LedgerGuard} from "./LedgerGuard.sol";

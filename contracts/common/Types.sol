@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // solhint-disable one-contract-per-file
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @notice The kinds of organisation that take part ("N + 1 + 1 + N", Art. 4, 5, 9).
 /// @dev Append only: the numeric values are part of the ABI and of every indexed event.

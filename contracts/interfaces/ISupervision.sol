@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 import {EvaluationKind, IncidentState, RectificationState} from "../common/Types.sol";
 import {ILedgerErrors} from "./ILedgerErrors.sol";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-pragma solidity ^0.8.24;
+pragma solidity ^0.8.28;
 
 /// @title EventPerEntryLog
 /// @notice Test-only benchmark baseline: every access-log entry recorded on chain as its own event,
