@@ -43,6 +43,12 @@ interface IAccessLogAnchor is ILedgerErrors {
     // ==== Events ====
 
     /// @notice The bureau registered a node's access log.
+    /// @param logId the log's id
+    /// @param origin the log's checkpoint origin line
+    /// @param nodeOrg the organisation that runs the node
+    /// @param anchoringKey the only key that may anchor the log's roots
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event LogRegistered(
         uint32 indexed logId,
         string origin,
@@ -52,6 +58,11 @@ interface IAccessLogAnchor is ILedgerErrors {
         address byKey
     );
     /// @notice The bureau replaced a log's anchoring key.
+    /// @param logId the log's id
+    /// @param previousKey the key replaced
+    /// @param newKey the new key
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event AnchoringKeyRotated(
         uint32 indexed logId,
         address previousKey,
@@ -60,9 +71,19 @@ interface IAccessLogAnchor is ILedgerErrors {
         address byKey
     );
     /// @notice The bureau retired a log: it takes no more anchors.
+    /// @param logId the log's id
+    /// @param finalSize the log's last anchored size
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event LogRetired(uint32 indexed logId, uint64 finalSize, uint32 indexed byOrg, address byKey);
     /// @notice A node anchored its log's root at a larger size, proved consistent with `previousSize`.
     /// @dev The block of this event is the anchor's block; its timestamp is `latestAnchor`'s `anchoredAt`.
+    /// @param logId the log's id
+    /// @param size the tree size
+    /// @param root the tree root
+    /// @param previousSize the previous tree size
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event LogRootAnchored(
         uint32 indexed logId,
         uint64 size,
@@ -123,6 +144,9 @@ interface IAccessLogAnchor is ILedgerErrors {
     ) external view returns (bool included);
 
     /// @notice The root anchored for a log at a tree size; zero if that size was never anchored.
+    /// @param logId the log's id
+    /// @param size the tree size
+    /// @return root the tree root
     function anchoredRoot(uint32 logId, uint64 size) external view returns (bytes32 root);
 
     /// @notice The log's latest anchor; all zero before the first.
@@ -135,14 +159,21 @@ interface IAccessLogAnchor is ILedgerErrors {
     ) external view returns (uint64 size, bytes32 root, uint64 anchoredAt, uint32 count);
 
     /// @notice Number of anchors the log has taken.
+    /// @param logId the log's id
+    /// @return the number of anchors of the log
     function anchorCount(uint32 logId) external view returns (uint32);
 
     /// @notice A log's registration record.
+    /// @param logId the log's id
+    /// @return the registered log
     function accessLog(uint32 logId) external view returns (AccessLog memory);
 
     /// @notice The id of the log with this origin; 0 if none.
+    /// @param origin the log's checkpoint origin line
+    /// @return the log's id (0 if none)
     function logIdOf(string calldata origin) external view returns (uint32);
 
     /// @notice Number of logs registered (ids run from 1).
+    /// @return the number of logs
     function logCount() external view returns (uint32);
 }

@@ -39,6 +39,15 @@ interface IDataApplications is ILedgerErrors {
 
     // ==== Events ====
 
+    /// @param applicationId the application's id
+    /// @param developer the developer organisation
+    /// @param scenario the scenario (hash)
+    /// @param resources the resource ids, strictly increasing
+    /// @param fieldMasks per-resource field masks, in the order of the resources
+    /// @param planHash hash of the application plan
+    /// @param purpose the purpose (public-interest or commercial)
+    /// @param fusesSocialData whether social data is fused
+    /// @param byKey the key that acted
     event ApplicationSubmitted(
         uint32 indexed applicationId,
         uint32 indexed developer,
@@ -50,13 +59,35 @@ interface IDataApplications is ILedgerErrors {
         bool fusesSocialData,
         address byKey
     );
+    /// @param applicationId the application's id
+    /// @param approved true if approved, false if refused
+    /// @param findings bits of the first-review findings (set = passed)
+    /// @param reportHash hash of the report
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event ApplicationFirstReviewed(uint32 indexed applicationId, bool approved, uint8 findings, bytes32 reportHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param applicationId the application's id
+    /// @param confirmationHash hash of the confirmation document
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event ApplicationFusionConfirmed(uint32 indexed applicationId, bytes32 confirmationHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param applicationId the application's id
+    /// @param approved true if approved, false if refused
+    /// @param reportHash hash of the report
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event ApplicationFinalReviewed(uint32 indexed applicationId, bool approved, bytes32 reportHash, uint32 indexed byOrg, address indexed byKey);
 
     // ==== Procedure ====
 
     /// @notice A qualified developer applies for one scenario with resources (strictly increasing ids) and per-resource field masks.
+    /// @param scenario the scenario (hash)
+    /// @param resources the resource ids, strictly increasing
+    /// @param fieldMasks per-resource field masks, in the order of the resources
+    /// @param planHash hash of the application plan
+    /// @param purpose the purpose (public-interest or commercial)
+    /// @param fusesSocialData whether social data is fused
+    /// @return applicationId the application's id
     function submit(
         bytes32 scenario,
         uint32[] calldata resources,
@@ -67,26 +98,47 @@ interface IDataApplications is ILedgerErrors {
     ) external returns (uint32 applicationId);
 
     /// @notice The qualified operator's first review. Approval needs all four findings passed; a rejection ends the application.
+    /// @param applicationId the application's id
+    /// @param approved true if approved, false if refused
+    /// @param findings bits of the first-review findings (set = passed)
+    /// @param reportHash hash of the report
     function firstReview(uint32 applicationId, bool approved, uint8 findings, bytes32 reportHash) external;
 
     /// @notice The qualified operator confirms the fusion of social data (Art. 18).
+    /// @param applicationId the application's id
+    /// @param confirmationHash hash of the confirmation document
     function confirmFusion(uint32 applicationId, bytes32 confirmationHash) external;
 
     /// @notice The bureau's final review; a rejection ends the application.
+    /// @param applicationId the application's id
+    /// @param approved true if approved, false if refused
+    /// @param reportHash hash of the report
     function finalReview(uint32 applicationId, bool approved, bytes32 reportHash) external;
 
     // ==== Views ====
 
+    /// @param applicationId the application's id
+    /// @return the application
     function application(uint32 applicationId) external view returns (Application memory);
 
     /// @notice The field mask granted for a resource by an application (0 when the resource is not in it).
+    /// @param applicationId the application's id
+    /// @param resourceId the resource's id
+    /// @return the resource's field mask in the application
     function fieldMask(uint32 applicationId, uint32 resourceId) external view returns (uint256);
 
     /// @notice What a grant needs from its application: developer, scenario, purpose, whether it is approved, and its resources.
+    /// @param applicationId the application's id
+    /// @return developer the developer organisation
+    /// @return scenario the scenario (hash)
+    /// @return purpose the purpose (public-interest or commercial)
+    /// @return approved true if approved, false if refused
+    /// @return resources the resource ids, strictly increasing
     function grantBasis(uint32 applicationId)
         external
         view
         returns (uint32 developer, bytes32 scenario, Purpose purpose, bool approved, uint32[] memory resources);
 
+    /// @return the number of applications
     function applicationCount() external view returns (uint32);
 }

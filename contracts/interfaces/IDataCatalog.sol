@@ -72,70 +72,155 @@ interface IDataCatalog is ILedgerErrors {
 
     // ==== Events ====
 
+    /// @param resourceId the resource's id
+    /// @param code the catalog code (hash)
+    /// @param source the data-source department
+    /// @param version the version number
+    /// @param byKey the key that acted
     event ResourceRegistered(uint32 indexed resourceId, bytes32 indexed code, uint32 indexed source, ResourceVersion version, address byKey);
+    /// @param resourceId the resource's id
+    /// @param version the version number
+    /// @param record the record
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event ResourceUpdated(uint32 indexed resourceId, uint32 version, ResourceVersion record, uint32 indexed byOrg, address indexed byKey);
+    /// @param resourceId the resource's id
+    /// @param registrationNumber the registration number
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event ResourceRegistrationRecorded(uint32 indexed resourceId, string registrationNumber, uint32 indexed byOrg, address indexed byKey);
+    /// @param ticketId the quality ticket's id
+    /// @param resourceId the resource's id
+    /// @param issueHash hash of the issue description
+    /// @param deadline the deadline (unix seconds)
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualityTicketOpened(uint32 indexed ticketId, uint32 indexed resourceId, bytes32 issueHash, uint64 deadline, uint32 byOrg, address indexed byKey);
+    /// @param ticketId the quality ticket's id
+    /// @param resourceId the resource's id
+    /// @param fixHash hash of the fix report
+    /// @param late whether it came after the deadline
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualityTicketClosed(uint32 indexed ticketId, uint32 indexed resourceId, bytes32 fixHash, bool late, uint32 byOrg, address indexed byKey);
+    /// @param resourceId the resource's id
+    /// @param inOperationScope whether the resource is in the authorized operation scope
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event ResourceScopeChanged(uint32 indexed resourceId, bool inOperationScope, uint32 indexed byOrg, address indexed byKey);
+    /// @param resourceId the resource's id
+    /// @param openForDevelopment whether the resource is open for development
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event ResourceDevelopmentChanged(uint32 indexed resourceId, bool openForDevelopment, uint32 indexed byOrg, address indexed byKey);
+    /// @param requestId the request's id
+    /// @param resourceId the resource's id
+    /// @param industryAuthority the industry authority organisation
+    /// @param reasonHash hash of the reason
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event CatalogGapRequested(uint32 indexed requestId, uint32 indexed resourceId, uint32 industryAuthority, bytes32 reasonHash, uint32 indexed byOrg, address byKey);
+    /// @param requestId the request's id
+    /// @param resourceId the resource's id
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event CatalogGapApproved(uint32 indexed requestId, uint32 indexed resourceId, uint32 indexed byOrg, address byKey);
 
     // ==== Resources ====
 
     /// @notice A data-source department registers a resource it is the one source of.
+    /// @param code the catalog code (hash)
+    /// @param first the first version
+    /// @return resourceId the resource's id
     function registerResource(bytes32 code, ResourceVersion calldata first) external returns (uint32 resourceId);
 
     /// @notice The source department publishes a new version; old versions stay readable.
+    /// @param resourceId the resource's id
+    /// @param next the new version
     function updateResource(uint32 resourceId, ResourceVersion calldata next) external;
 
     /// @notice Bureau staff record the resource's registration number (登记, Art. 11).
+    /// @param resourceId the resource's id
+    /// @param registrationNumber the registration number
     function recordRegistration(uint32 resourceId, string calldata registrationNumber) external;
 
     // ==== Quality tickets (R3) ====
 
     /// @notice Bureau staff order the source to fix a quality problem by a deadline.
+    /// @param resourceId the resource's id
+    /// @param issueHash hash of the issue description
+    /// @param deadline the deadline (unix seconds)
+    /// @return ticketId the quality ticket's id
     function openQualityTicket(uint32 resourceId, bytes32 issueHash, uint64 deadline) external returns (uint32 ticketId);
 
     /// @notice The source department closes a ticket with its fix.
+    /// @param ticketId the quality ticket's id
+    /// @param fixHash hash of the fix report
     function closeQualityTicket(uint32 ticketId, bytes32 fixHash) external;
 
     // ==== Authorized scope and the authorized-operation catalog ====
 
     /// @notice Bureau staff put resources inside (or take them out of) the operator's authorized scope.
+    /// @param resourceIds the resource ids
+    /// @param inScope whether the resource is in scope
     function setOperationScope(uint32[] calldata resourceIds, bool inScope) external;
 
     /// @notice A qualified operator opens a resource inside its scope for development, or withdraws it.
+    /// @param resourceId the resource's id
+    /// @param open whether it is open
     function setOpenForDevelopment(uint32 resourceId, bool open) external;
 
     /// @notice A qualified operator asks for a resource outside its scope (Art. 18).
+    /// @param resourceId the resource's id
+    /// @param industryAuthority the industry authority organisation
+    /// @param reasonHash hash of the reason
+    /// @return requestId the request's id
     function requestCatalogGap(uint32 resourceId, uint32 industryAuthority, bytes32 reasonHash) external returns (uint32 requestId);
 
     /// @notice Bureau staff or the named industry authority approve; with both, the resource joins the scope.
+    /// @param requestId the request's id
     function approveCatalogGap(uint32 requestId) external;
 
     // ==== Views ====
 
+    /// @param resourceId the resource's id
+    /// @return the resource
     function resource(uint32 resourceId) external view returns (DataResource memory);
 
+    /// @param resourceId the resource's id
+    /// @param version the version number
+    /// @return the version
     function resourceVersion(uint32 resourceId, uint32 version) external view returns (ResourceVersion memory);
 
+    /// @return the number of resources
     function resourceCount() external view returns (uint32);
 
     /// @notice What a grant check needs: scope, openness for development, field count and classification.
+    /// @param resourceId the resource's id
+    /// @return inOperationScope whether the resource is in the authorized operation scope
+    /// @return openForDevelopment whether the resource is open for development
+    /// @return fieldCount the number of fields
+    /// @return classification the classification level
     function developmentView(uint32 resourceId)
         external
         view
         returns (bool inOperationScope, bool openForDevelopment, uint16 fieldCount, uint8 classification);
 
     /// @notice The first of `resourceIds` not open for development, or 0 when all are.
+    /// @param resourceIds the resource ids
+    /// @return the first resource not open for development (0 if none)
     function firstClosedForDevelopment(uint32[] calldata resourceIds) external view returns (uint32);
 
+    /// @param ticketId the quality ticket's id
+    /// @return the ticket
     function qualityTicket(uint32 ticketId) external view returns (QualityTicket memory);
 
     /// @notice An open ticket past its deadline.
+    /// @param ticketId the quality ticket's id
+    /// @return whether the ticket is overdue
     function isOverdue(uint32 ticketId) external view returns (bool);
 
+    /// @param requestId the request's id
+    /// @return the request
     function catalogGapRequest(uint32 requestId) external view returns (CatalogGapRequest memory);
 }

@@ -18,5 +18,7 @@ interface ILedgerErrors {
     error DecisionAlreadyExecuted(bytes32 decisionId);
 
     /// @notice A collective decision of the bureau was carried out by this contract, submitted by `byKey`.
+    /// @param decisionId the collective decision's id
+    /// @param byKey the key that acted
     event DecisionExecuted(bytes32 indexed decisionId, address indexed byKey);
 }

@@ -59,6 +59,13 @@ interface IOrganizationRegistry is ILedgerErrors {
     // ==== Events ====
 
     /// @notice An organisation was registered with its first staff key.
+    /// @param org the organisation's id
+    /// @param kind the kind
+    /// @param name the name
+    /// @param creditCodeHash hash of the unified social credit code
+    /// @param firstKey the organisation's first staff key
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event OrganizationRegistered(
         uint32 indexed org,
         OrgKind indexed kind,
@@ -69,10 +76,24 @@ interface IOrganizationRegistry is ILedgerErrors {
         address byKey
     );
     /// @notice A staff key now acts for an organisation.
+    /// @param org the organisation's id
+    /// @param key the staff key
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event StaffKeyAdded(uint32 indexed org, address indexed key, uint32 indexed byOrg, address byKey);
     /// @notice A staff key no longer acts for its organisation.
+    /// @param org the organisation's id
+    /// @param key the staff key
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event StaffKeyRemoved(uint32 indexed org, address indexed key, uint32 indexed byOrg, address byKey);
     /// @notice An organisation's status changed (suspension, reinstatement, closure).
+    /// @param org the organisation's id
+    /// @param from the earlier value
+    /// @param to the new value
+    /// @param reasonHash hash of the reason
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event OrganizationStatusChanged(
         uint32 indexed org,
         OrgStatus from,
@@ -82,12 +103,24 @@ interface IOrganizationRegistry is ILedgerErrors {
         address indexed byKey
     );
     /// @notice A bureau official approved a collective decision.
+    /// @param decisionId the collective decision's id
+    /// @param official the official's key
+    /// @param approvals approvals so far
     event DecisionApproved(bytes32 indexed decisionId, address indexed official, uint256 approvals);
     /// @notice A collective decision reached the threshold.
+    /// @param decisionId the collective decision's id
+    /// @param approvals approvals so far
+    /// @param threshold the approval threshold
     event DecisionAdopted(bytes32 indexed decisionId, uint256 approvals, uint256 threshold);
     /// @notice A rule changed by collective decision.
+    /// @param parameter the rule parameter
+    /// @param from the earlier value
+    /// @param to the new value
+    /// @param decisionId the collective decision's id
     event ParameterChanged(Parameter indexed parameter, uint64 from, uint64 to, bytes32 indexed decisionId);
     /// @notice A contract of this ledger may now suspend and reinstate organisations.
+    /// @param ledger the contract address
+    /// @param decisionId the collective decision's id
     event LedgerContractAuthorized(address indexed ledger, bytes32 indexed decisionId);
 
     // ==== Organisations and keys ====
@@ -102,68 +135,108 @@ interface IOrganizationRegistry is ILedgerErrors {
     ) external returns (uint32 org);
 
     /// @notice Adds a staff key to a non-bureau organisation. By one of its keys or bureau staff.
+    /// @param org the organisation's id
+    /// @param key the staff key
     function addStaffKey(uint32 org, address key) external;
 
     /// @notice Removes a staff key of a non-bureau organisation. By one of its keys or bureau staff.
+    /// @param key the staff key
     function removeStaffKey(address key) external;
 
     /// @notice Suspends an organisation: every check that involves it fails at once. Bureau staff or a ledger contract.
+    /// @param org the organisation's id
+    /// @param reasonHash hash of the reason
     function suspendOrganization(uint32 org, bytes32 reasonHash) external;
 
     /// @notice Lifts a suspension. Bureau staff or a ledger contract.
+    /// @param org the organisation's id
+    /// @param reasonHash hash of the reason
     function reinstateOrganization(uint32 org, bytes32 reasonHash) external;
 
     // ==== Collective decisions ====
 
     /// @notice An official approves a decision id (see `decisionId` helpers in each registry).
+    /// @param decisionId the collective decision's id
     function approveDecision(bytes32 decisionId) external;
 
     /// @notice Records k officials' offline approvals of a decision at once; anyone may submit them.
     /// Fewer than the threshold, a repeated or unordered official, a non-official or a bad signature reverts.
+    /// @param decisionId the collective decision's id
+    /// @param approvals_ officials' EIP-712 DecisionApproval signatures, in ascending key order
     function approveDecisionBySignatures(bytes32 decisionId, SignedApproval[] calldata approvals_) external;
 
     /// @notice Changes a rule. Needs the adopted decision `keccak256(abi.encode(this, "setParameter", parameter, value, salt))`.
+    /// @param parameter the rule parameter
+    /// @param value the value
+    /// @param salt the decision's salt
     function setParameter(Parameter parameter, uint64 value, uint256 salt) external;
 
     /// @notice Adds a bureau official. Needs the adopted decision `keccak256(abi.encode(this, "addOfficial", key, salt))`.
+    /// @param key the staff key
+    /// @param salt the decision's salt
     function addOfficial(address key, uint256 salt) external;
 
     /// @notice Removes a bureau official. Needs the adopted decision `keccak256(abi.encode(this, "removeOfficial", key, salt))`.
+    /// @param key the staff key
+    /// @param salt the decision's salt
     function removeOfficial(address key, uint256 salt) external;
 
     /// @notice Lets a contract of this ledger suspend and reinstate organisations (e.g. rectification orders).
     /// Needs the adopted decision `keccak256(abi.encode(this, "authorizeLedgerContract", ledger, salt))`.
+    /// @param ledger the contract address
+    /// @param salt the decision's salt
     function authorizeLedgerContract(address ledger, uint256 salt) external;
 
     // ==== Views ====
 
     /// @notice The bureau's organisation id (always 1).
+    /// @return the bureau's organisation id
     function bureau() external view returns (uint32);
 
     /// @notice The organisation a key acts for, with its kind and status; (0, None, None) for an unknown key.
+    /// @param key the staff key
+    /// @return org the organisation's id
+    /// @return kind the kind
+    /// @return status the status
     function actorOf(address key) external view returns (uint32 org, OrgKind kind, OrgStatus status);
 
     /// @notice An organisation's kind and status, without the rest of its record.
+    /// @param org the organisation's id
+    /// @return kind the kind
+    /// @return status the status
     function statusOf(uint32 org) external view returns (OrgKind kind, OrgStatus status);
 
     /// @notice An organisation's record.
+    /// @param org the organisation's id
+    /// @return the organisation
     function organization(uint32 org) external view returns (Organization memory);
 
     /// @notice Number of organisations registered (ids run from 1).
+    /// @return the number of organisations
     function organizationCount() external view returns (uint32);
 
     /// @notice A rule's current value.
+    /// @param parameter the rule parameter
+    /// @return the parameter's value
     function parameter(Parameter parameter) external view returns (uint64);
 
     /// @notice Approvals a decision has.
+    /// @param decisionId the collective decision's id
+    /// @return the number of current officials who approved
     function approvals(bytes32 decisionId) external view returns (uint256);
 
     /// @notice Whether a decision has at least the threshold of approvals.
+    /// @param decisionId the collective decision's id
+    /// @return whether the decision is adopted
     function isAdopted(bytes32 decisionId) external view returns (bool);
 
     /// @notice Whether a key is a bureau official.
+    /// @param key the staff key
+    /// @return whether the key is an official
     function isOfficial(address key) external view returns (bool);
 
     /// @notice Whether a contract may execute decisions and change organisation status.
+    /// @param ledger the contract address
+    /// @return whether the address is a ledger contract
     function isLedgerContract(address ledger) external view returns (bool);
 }

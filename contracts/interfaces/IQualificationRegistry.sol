@@ -54,43 +54,130 @@ interface IQualificationRegistry is ILedgerErrors {
 
     // ==== Events ====
 
+    /// @param qualificationId the qualification's id
+    /// @param org the organisation's id
+    /// @param role the role applied for
+    /// @param evidence the evidence hashes
+    /// @param byKey the key that acted
     event QualificationApplied(uint32 indexed qualificationId, uint32 indexed org, OrgKind role, Evidence evidence, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param passed whether it passed
+    /// @param reportHash hash of the report
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationReviewed(uint32 indexed qualificationId, bool passed, bytes32 reportHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param approved true if approved, false if refused
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationDecisionRecorded(uint32 indexed qualificationId, bool approved, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param noticeEndsAt when the public notice ends (unix seconds)
     event QualificationNoticeStarted(uint32 indexed qualificationId, uint64 noticeEndsAt);
+    /// @param qualificationId the qualification's id
+    /// @param objectionIndex the objection's index
+    /// @param objectionHash hash of the objection
+    /// @param byKey the key that acted
     event QualificationObjectionLodged(uint32 indexed qualificationId, uint32 objectionIndex, bytes32 objectionHash, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param objectionIndex the objection's index
+    /// @param upheld whether the objection was upheld
+    /// @param resolutionHash hash of the resolution
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationObjectionResolved(uint32 indexed qualificationId, uint32 objectionIndex, bool upheld, bytes32 resolutionHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param org the organisation's id
+    /// @param validUntil the end of validity (unix seconds)
+    /// @param agreementHash hash of the signed agreement
+    /// @param clauseManifest bits of the agreement's clauses
+    /// @param securityCommitmentHash hash of the security commitment
+    /// @param byKey the key that acted
     event QualificationActivated(uint32 indexed qualificationId, uint32 indexed org, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest, bytes32 securityCommitmentHash, address byKey);
+    /// @param qualificationId the qualification's id
+    /// @param reasonHash hash of the reason
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationRejected(uint32 indexed qualificationId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param reasonHash hash of the reason
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationSuspended(uint32 indexed qualificationId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param reasonHash hash of the reason
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationReinstated(uint32 indexed qualificationId, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param reason the reason
+    /// @param reasonHash hash of the reason
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationTerminated(uint32 indexed qualificationId, TerminationReason reason, bytes32 reasonHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param reason the reason
+    /// @param barredUntil the time until which the organisation may not apply again
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationRevoked(uint32 indexed qualificationId, TerminationReason reason, uint64 barredUntil, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param requestHash hash of the request
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationRenewalRequested(uint32 indexed qualificationId, bytes32 requestHash, uint32 indexed byOrg, address indexed byKey);
+    /// @param qualificationId the qualification's id
+    /// @param validUntil the end of validity (unix seconds)
+    /// @param agreementHash hash of the signed agreement
+    /// @param byOrg the organisation that acted
+    /// @param byKey the key that acted
     event QualificationRenewed(uint32 indexed qualificationId, uint64 validUntil, bytes32 agreementHash, uint32 indexed byOrg, address indexed byKey);
 
     // ==== Procedure ====
 
     /// @notice An operator or developer applies, filing its evidence. Its own staff only.
+    /// @param role the role applied for
+    /// @param evidence the evidence hashes
+    /// @return qualificationId the qualification's id
     function applyFor(OrgKind role, Evidence calldata evidence) external returns (uint32 qualificationId);
 
     /// @notice Records the expert review: bureau staff for the operator, the qualified operator for developers.
+    /// @param qualificationId the qualification's id
+    /// @param passed whether it passed
+    /// @param reportHash hash of the report
     function review(uint32 qualificationId, bool passed, bytes32 reportHash) external;
 
     /// @notice The bureau's collective decision on the operator ("三重一大").
     /// Needs the adopted decision `keccak256(abi.encode(this, "decideOperator", qualificationId, approved, salt))`.
+    /// @param qualificationId the qualification's id
+    /// @param approved true if approved, false if refused
+    /// @param salt the decision's salt
     function decideOperator(uint32 qualificationId, bool approved, uint256 salt) external;
 
     /// @notice One half of the joint decision on a developer: bureau staff or the qualified operator's staff.
+    /// @param qualificationId the qualification's id
+    /// @param approved true if approved, false if refused
     function decideDeveloper(uint32 qualificationId, bool approved) external;
 
     /// @notice Anyone lodges an objection during the public notice; it blocks activation until resolved.
+    /// @param qualificationId the qualification's id
+    /// @param objectionHash hash of the objection
+    /// @return objectionIndex the objection's index
     function object(uint32 qualificationId, bytes32 objectionHash) external returns (uint32 objectionIndex);
 
     /// @notice Bureau staff resolve an objection; an upheld objection rejects the application.
+    /// @param qualificationId the qualification's id
+    /// @param objectionIndex the objection's index
+    /// @param upheld whether the objection was upheld
+    /// @param resolutionHash hash of the resolution
     function resolveObjection(uint32 qualificationId, uint32 objectionIndex, bool upheld, bytes32 resolutionHash) external;
 
     /// @notice After the notice, with no open objection, the agreement takes effect (bureau for the operator, operator for developers).
+    /// @param qualificationId the qualification's id
+    /// @param agreementHash hash of the signed agreement
+    /// @param clauseManifest bits of the agreement's clauses
+    /// @param securityCommitmentHash hash of the security commitment
+    /// @param validUntil the end of validity (unix seconds)
     function activate(
         uint32 qualificationId,
         bytes32 agreementHash,
@@ -100,35 +187,60 @@ interface IQualificationRegistry is ILedgerErrors {
     ) external;
 
     /// @notice Bureau staff suspend an active qualification.
+    /// @param qualificationId the qualification's id
+    /// @param reasonHash hash of the reason
     function suspend(uint32 qualificationId, bytes32 reasonHash) external;
 
     /// @notice Bureau staff lift a suspension.
+    /// @param qualificationId the qualification's id
+    /// @param reasonHash hash of the reason
     function reinstate(uint32 qualificationId, bytes32 reasonHash) external;
 
     /// @notice Ends a qualification for a ground of Art. 15 other than a violation (those go through `revoke`):
     /// bureau staff for any such ground, the holder on its own request.
+    /// @param qualificationId the qualification's id
+    /// @param reason the reason
+    /// @param reasonHash hash of the reason
     function terminate(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external;
 
     /// @notice Bureau staff (or a ledger contract the bureau authorized, for a lapsed rectification order) revoke
     /// for a violation (unlawful use, breach, security risk); starts the re-application bar.
+    /// @param qualificationId the qualification's id
+    /// @param reason the reason
+    /// @param reasonHash hash of the reason
     function revoke(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external;
 
     /// @notice The holder asks for renewal, only inside the window before expiry.
+    /// @param qualificationId the qualification's id
+    /// @param requestHash hash of the request
     function requestRenewal(uint32 qualificationId, bytes32 requestHash) external;
 
     /// @notice The reviewing body approves a requested renewal with the renewed agreement.
+    /// @param qualificationId the qualification's id
+    /// @param validUntil the end of validity (unix seconds)
+    /// @param agreementHash hash of the signed agreement
+    /// @param clauseManifest bits of the agreement's clauses
     function approveRenewal(uint32 qualificationId, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest) external;
 
     // ==== Views ====
 
+    /// @param qualificationId the qualification's id
+    /// @return the qualification
     function qualification(uint32 qualificationId) external view returns (Qualification memory);
 
     /// @notice The organisation's latest qualification id (0 if none).
+    /// @param org the organisation's id
+    /// @return the current qualification's id (0 if none)
     function currentQualification(uint32 org) external view returns (uint32);
 
     /// @notice Whether the organisation's qualification is active and inside its term at `at`.
+    /// @param org the organisation's id
+    /// @param at the time asked about (unix seconds)
+    /// @return whether the organisation is qualified at that time
     function isQualifiedAt(uint32 org, uint64 at) external view returns (bool);
 
     /// @notice Until when an organisation revoked for violations may not apply.
+    /// @param org the organisation's id
+    /// @return until when the organisation may not apply (0 if not barred)
     function barredUntil(uint32 org) external view returns (uint64);
 }
