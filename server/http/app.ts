@@ -3,8 +3,10 @@ import helmet from "helmet";
 import type { RiskMonitor } from "../access";
 import type { AnchorStatus } from "../chain/anchorer";
 import type { DisclosureReader } from "../chain/disclosure-reader";
+import type { Gateway } from "../gateway";
 import type { HistoryStore } from "../storage/history-store";
-import { accessRoutes, alertRoutes, usageRoutes, type Gateway, type UsageRouteDeps } from "./access-routes";
+import { accessRoutes } from "./access-routes";
+import { alertRoutes } from "./alert-routes";
 import { OrgKind, authRoutes, requireKind, requireSession, type AuthDeps } from "./auth";
 import type { BundleSources } from "./bundles";
 import { disclosureRoutes } from "./disclosure-routes";
@@ -17,6 +19,7 @@ import { createWebRouter, type WebRouterDeps } from "./web-routes";
 import { opsRoutes, type Metrics, type ReadinessDeps } from "./ops-routes";
 import { createRateLimit } from "./rate-limit";
 import { requestLog, type RequestLogger } from "./request-log";
+import { usageRoutes, type UsageRouteDeps } from "./usage-routes";
 
 export interface AppDeps extends BundleSources {
   /** The anchorer's status for /healthz; absent when the node does not anchor. */

@@ -125,6 +125,9 @@ export function createStandingCheck(identity: Pick<IdentityReader, "actorOf">, m
   };
 }
 
+/** Bureau and supervisors read every alert and every usage statement. */
+export const OVERSIGHT_KINDS = [OrgKind.Bureau, OrgKind.BusinessSupervisor, OrgKind.SecuritySupervisor] as const;
+
 /** Only sessions of these organisation kinds pass; FORBIDDEN otherwise. */
 export function requireKind(kinds: readonly number[], what: string): RequestHandler {
   const allowed = new Set(kinds);

@@ -10,8 +10,8 @@ import { createDisclosureReader, disclosureAddressesOf } from "../chain/disclosu
 import { createChainGrantReader, createLedgerEventPoller, type LedgerEventPoller } from "../chain/grant-reader";
 import { createIndexer, type Indexer } from "../chain/indexer";
 import { TdlError } from "../errors";
+import { createGateway, type Gateway } from "../gateway";
 import { parseSignerKey, type NoteSigner } from "../log";
-import { createGateway, type Gateway } from "../http/access-routes";
 import { createApp, type AppDeps } from "../http/app";
 import { createStandingCheck, type Audience } from "../http/auth";
 import { createMetrics } from "../http/ops-routes";

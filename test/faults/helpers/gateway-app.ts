@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { AccessPolicy, Decision } from "../../../server/access/policy";
-import { createGateway } from "../../../server/http/access-routes";
+import { createGateway } from "../../../server/gateway";
 import { createApp } from "../../../server/http/app";
 import { OrgKind } from "../../../server/http/auth";
 import { createNonceStore, createSessionTokens } from "../../../server/http/session";

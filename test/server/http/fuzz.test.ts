@@ -10,7 +10,7 @@ import { createDisclosureReader, disclosureAddressesOf } from "../../../server/c
 import { readDeployments } from "../../../server/chain/deployments";
 import { createChainGrantReader } from "../../../server/chain/grant-reader";
 import { createIndexer } from "../../../server/chain/indexer";
-import { createGateway } from "../../../server/http/access-routes";
+import { createGateway } from "../../../server/gateway";
 import { createApp } from "../../../server/http/app";
 import type { Audience } from "../../../server/http/auth";
 import { createMetrics } from "../../../server/http/ops-routes";

@@ -62,7 +62,7 @@ async function fullDeps(): Promise<AppDeps> {
       nonces: createNonceStore(),
       audience: () => ({ domain: "127.0.0.1", uri: "http://127.0.0.1", chainId: 31337 }),
     },
-    gateway: { handle: unused },
+    gateway: { handle: unused, handleBatch: unused },
     risk: createRiskMonitor({ windowMs: 60_000, maxResources: 5 }),
     usage: { usage: { entriesOfGrant: unused }, grants: { grantInfo: unused } },
     history: createMemoryHistoryStore(),
