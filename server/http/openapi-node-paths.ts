@@ -1,4 +1,5 @@
-import { errors, json, ok, query, ref, signedIn, uint } from "./openapi-blocks";
+import { batchBody } from "./access-routes";
+import { acceptedBy, errors, json, ok, query, ref, signedIn, uint } from "./openapi-blocks";
 import type { PathItem } from "./openapi-types";
 
 /** The document's paths for the node itself: ops, the dashboard, sign-in and the access gateway. */
@@ -147,7 +148,7 @@ export const NODE_PATHS: Readonly<Record<string, PathItem>> = {
       security: signedIn,
       requestBody: {
         required: true,
-        content: json({ type: "object", required: ["requests"], additionalProperties: false, properties: { requests: { type: "array", minItems: 1, maxItems: 1000, items: ref("AccessRequest") } } }),
+        content: json(acceptedBy(batchBody)),
       },
       responses: {
         "200": ok("One result per request, in order; the receipts' signed notes once per range", {

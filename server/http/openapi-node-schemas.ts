@@ -1,4 +1,6 @@
-import { ADDRESS, nullableInt, nullableString, ref, uint } from "./openapi-blocks";
+import { accessRequestBody } from "./access-routes";
+import { signInBody } from "./auth";
+import { acceptedBy, ADDRESS, described, nullableInt, nullableString, ref, uint } from "./openapi-blocks";
 import type { Schema } from "./openapi-types";
 
 /** The document's schemas for the node itself: errors, ops, sign-in, the gateway and the log. */
@@ -45,14 +47,7 @@ export const NODE_SCHEMAS: Readonly<Record<string, Schema>> = {
       version: { const: "1" },
     },
   },
-  SignInRequest: {
-    type: "object",
-    required: ["message", "signature"],
-    properties: {
-      message: { type: "string", maxLength: 4096, description: "The EIP-4361 message, exactly as signed (personal_sign)" },
-      signature: { type: "string", pattern: "^0x[0-9a-fA-F]{130}$" },
-    },
-  },
+  SignInRequest: described(acceptedBy(signInBody), undefined, { message: "The EIP-4361 message, exactly as signed (personal_sign)" }),
   Session: {
     type: "object",
     required: ["token", "tokenType", "expiresAt", "key", "org", "kind"],
@@ -65,21 +60,15 @@ export const NODE_SCHEMAS: Readonly<Record<string, Schema>> = {
       kind: { type: "string", description: "Organisation kind (Operator, Developer, Bureau, ...)" },
     },
   },
-  AccessRequest: {
-    type: "object",
-    required: ["operation", "grantId", "scenario", "resourceId", "fields"],
-    additionalProperties: false,
-    description: "Send exactly one of requestDigest or request.",
-    properties: {
-      operation: { type: "string", pattern: "^[a-z][a-z0-9_-]{0,31}$", description: "query, compute, download, export, ..." },
-      grantId: { type: ["integer", "string"], description: "uint32" },
-      scenario: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$", description: "keccak256 of the scenario name" },
-      resourceId: { type: ["integer", "string"], description: "uint32" },
-      fields: { type: "string", pattern: "^0x[0-9a-fA-F]{1,64}$", description: "Field bit mask (bit i = field i of the resource's field list), not zero" },
-      requestDigest: { type: "string", pattern: "^(0x)?[0-9a-fA-F]{64}$", description: "SHA-256 of the request the client will run" },
-      request: { description: "The request itself; the node records only the SHA-256 of its canonical JSON" },
-    },
-  },
+  AccessRequest: described(acceptedBy(accessRequestBody), "Send exactly one of requestDigest or request.", {
+    operation: "query, compute, download, export, ...",
+    grantId: "uint32",
+    scenario: "keccak256 of the scenario name",
+    resourceId: "uint32",
+    fields: "Field bit mask (bit i = field i of the resource's field list), not zero",
+    requestDigest: "SHA-256 of the request the client will run",
+    request: "The request itself; the node records only the SHA-256 of its canonical JSON",
+  }),
   Receipt: {
     type: "object",
     description: "The node's signed word that the decision is entry `index` of its log; the proof bundle follows at /api/v1/log/bundles/{index} once an anchor covers checkpointSizeToCome",

@@ -1,6 +1,9 @@
-import { DISCLOSURE_ENUMS } from "../chain/disclosure-reader";
-import { FEED_EVENT_NAMES } from "./feed-routes";
-import { bool, CURSOR, errors, id, json, listParams, named, ok, path, query, ref, signedIn, single, list, uint } from "./openapi-blocks";
+import { DEFAULT_PAGE, MAX_PAGE } from "../storage/history-store";
+import { catalogQuery, grantQuery, idParams, MAX_LIST, organizationQuery, productQuery } from "./disclosure-routes";
+import { FEED_EVENT_NAMES, feedQuery } from "./feed-routes";
+import { exportQuery, pageQuery } from "./history-routes";
+import { checkpointQuery, consistencyQuery, inclusionQuery, indexParams } from "./log-routes";
+import { errors, list, ok, parametersOf, ref, signedIn, single, uint } from "./openapi-blocks";
 import type { PathItem } from "./openapi-types";
 
 /** The document's paths for what the node records and publishes: the log, the history, the disclosure and the feed. */
@@ -11,7 +14,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "logCheckpoint",
       summary: "The latest signed checkpoint (C2SP signed note; ?format=json for JSON)",
       tags: ["log"],
-      parameters: [query("format", { type: "string", enum: ["note", "json"], default: "note" }, "note (text/plain) or json.")],
+      parameters: parametersOf(checkpointQuery, "query", { format: "note (text/plain, the default) or json." }),
       responses: {
         "200": {
           description: "The checkpoint",
@@ -26,7 +29,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "logEntry",
       summary: "One log entry and its leaf hash",
       tags: ["log"],
-      parameters: [path("index", uint, "Entry index (0-based).")],
+      parameters: parametersOf(indexParams, "path", { index: "Entry index (0-based)." }),
       responses: {
         "200": ok("The entry", { type: "object", required: ["index", "entry", "leafHash"], properties: { index: uint, entry: ref("AccessLogEntry"), leafHash: { type: "string" } } }),
         ...errors("400", "404"),
@@ -38,7 +41,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "logInclusionProof",
       summary: "Inclusion proof of entry `index` in the tree of `size`",
       tags: ["log"],
-      parameters: [{ ...query("index", uint, "Entry index."), required: true }, { ...query("size", uint, "Tree size (> index)."), required: true }],
+      parameters: parametersOf(inclusionQuery, "query", { index: "Entry index.", size: "Tree size (> index)." }),
       responses: {
         "200": ok("The proof (hex hashes)", {
           type: "object",
@@ -53,7 +56,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "logConsistencyProof",
       summary: "Consistency proof between two tree sizes",
       tags: ["log"],
-      parameters: [{ ...query("from", uint, "Older size."), required: true }, { ...query("to", uint, "Newer size (>= from)."), required: true }],
+      parameters: parametersOf(consistencyQuery, "query", { from: "Older size.", to: "Newer size (>= from)." }),
       responses: {
         "200": ok("The proof (hex hashes)", { type: "object", properties: { from: uint, to: uint, consistencyProof: { type: "array", items: { type: "string" } } } }),
         ...errors("400", "404"),
@@ -65,7 +68,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "logBundle",
       summary: "Proof bundle of an entry at the latest anchored checkpoint (verify with `tdl verify bundle`)",
       tags: ["log"],
-      parameters: [path("index", uint, "Entry index (a receipt's logIndex).")],
+      parameters: parametersOf(indexParams, "path", { index: "Entry index (a receipt's logIndex)." }),
       responses: { "200": ok("The bundle", ref("ProofBundle")), ...errors("400", "404") },
     },
   },
@@ -80,8 +83,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       parameters: [
         { $ref: "#/components/parameters/SubjectKind" },
         { $ref: "#/components/parameters/SubjectId" },
-        query("cursor", { type: "string", pattern: CURSOR }, "The `next` of the previous page."),
-        query("limit", { type: "integer", minimum: 1, maximum: 1000, default: 100 }, "Events per page."),
+        ...parametersOf(pageQuery, "query", { cursor: "The `next` of the previous page.", limit: `Events per page, 1..${MAX_PAGE}; default ${DEFAULT_PAGE}.` }),
       ],
       responses: { "200": ok("A page of history", ref("HistoryPage")), ...errors("400", "401", "403", "429") },
     },
@@ -95,7 +97,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       parameters: [
         { $ref: "#/components/parameters/SubjectKind" },
         { $ref: "#/components/parameters/SubjectId" },
-        query("format", { type: "string", enum: ["jsonl", "csv"], default: "jsonl" }, "jsonl (application/x-ndjson) or csv (text/csv)."),
+        ...parametersOf(exportQuery, "query", { format: "jsonl (application/x-ndjson, the default) or csv (text/csv)." }),
       ],
       responses: {
         "200": {
@@ -116,13 +118,13 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "disclosureOrganizations",
       summary: "Organisations with their current qualification and its term",
       tags: ["disclosure"],
-      parameters: [
-        query("kind", named(DISCLOSURE_ENUMS.orgKind), "Organisation kind."),
-        query("status", named(DISCLOSURE_ENUMS.orgStatus), "Organisation status."),
-        query("qualified", bool, "Qualified now (or not)."),
-        query("q", { type: "string", maxLength: 100 }, "Case-insensitive substring of the name."),
-        ...listParams,
-      ],
+      parameters: parametersOf(organizationQuery, "query", {
+        kind: "Organisation kind.",
+        status: "Organisation status.",
+        qualified: "Qualified now (or not).",
+        q: "Case-insensitive substring of the name.",
+        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
+      }),
       responses: { "200": ok("Organisations", list("organizations", "Organization")), ...errors("400", "429", "503") },
     },
   },
@@ -131,7 +133,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "disclosureOrganization",
       summary: "One organisation",
       tags: ["disclosure"],
-      parameters: [path("id", id, "Organisation id.")],
+      parameters: parametersOf(idParams, "path", { id: "Organisation id." }),
       responses: { "200": ok("The organisation", single("organization", "Organization")), ...errors("400", "404", "429", "503") },
     },
   },
@@ -140,15 +142,15 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "disclosureGrants",
       summary: "Who is authorized, for what content and scope, until when",
       tags: ["disclosure"],
-      parameters: [
-        query("grantee", id, "Grantee organisation."),
-        query("grantor", id, "Grantor organisation."),
-        query("status", named(DISCLOSURE_ENUMS.grantStatus), "Stored status."),
-        query("live", bool, "Live now (status, term, both parties, the chain up to the bureau)."),
-        query("purpose", named(DISCLOSURE_ENUMS.purpose), "Purpose."),
-        query("resource", id, "Grants whose scope holds this resource."),
-        ...listParams,
-      ],
+      parameters: parametersOf(grantQuery, "query", {
+        grantee: "Grantee organisation.",
+        grantor: "Grantor organisation.",
+        status: "Stored status.",
+        live: "Live now (status, term, both parties, the chain up to the bureau).",
+        purpose: "Purpose.",
+        resource: "Grants whose scope holds this resource.",
+        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
+      }),
       responses: { "200": ok("Grants", list("grants", "Grant")), ...errors("400", "429", "503") },
     },
   },
@@ -157,7 +159,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "disclosureGrant",
       summary: "One grant",
       tags: ["disclosure"],
-      parameters: [path("id", id, "Grant id.")],
+      parameters: parametersOf(idParams, "path", { id: "Grant id." }),
       responses: { "200": ok("The grant", single("grant", "Grant")), ...errors("400", "404", "429", "503") },
     },
   },
@@ -166,15 +168,15 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "disclosureProducts",
       summary: "The published product and service list",
       tags: ["disclosure"],
-      parameters: [
-        query("state", { type: "string", enum: [...DISCLOSURE_ENUMS.productState.filter((s) => s !== "none"), "any"], default: "published" }, "Product state."),
-        query("developer", id, "Developer organisation."),
-        query("grant", id, "The scenario grant it is bound to."),
-        query("form", named(DISCLOSURE_ENUMS.productForm), "Product form (Art. 4)."),
-        query("source", id, "Products declaring this resource as a source."),
-        query("q", { type: "string", maxLength: 100 }, "Case-insensitive substring of a registration number or the developer's name."),
-        ...listParams,
-      ],
+      parameters: parametersOf(productQuery, "query", {
+        state: "Product state; default published.",
+        developer: "Developer organisation.",
+        grant: "The scenario grant it is bound to.",
+        form: "Product form (Art. 4).",
+        source: "Products declaring this resource as a source.",
+        q: "Case-insensitive substring of a registration number or the developer's name.",
+        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
+      }),
       responses: { "200": ok("Products", list("products", "Product")), ...errors("400", "429", "503") },
     },
   },
@@ -183,7 +185,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "disclosureProduct",
       summary: "One product, whatever its state",
       tags: ["disclosure"],
-      parameters: [path("id", id, "Product id.")],
+      parameters: parametersOf(idParams, "path", { id: "Product id." }),
       responses: { "200": ok("The product", single("product", "Product")), ...errors("400", "404", "429", "503") },
     },
   },
@@ -192,14 +194,14 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "disclosureCatalog",
       summary: "The data-resource catalog, metadata only (hashes stay hashes)",
       tags: ["disclosure"],
-      parameters: [
-        query("source", id, "Data-source department."),
-        query("classification", { type: "integer", minimum: 1, maximum: 4 }, "Classification level."),
-        query("open", bool, "Open for development (in the authorized-operation catalog)."),
-        query("inScope", bool, "Inside the operator's authorized scope."),
-        query("q", { type: "string", maxLength: 100 }, "Case-insensitive substring of the code, registration number or source name."),
-        ...listParams,
-      ],
+      parameters: parametersOf(catalogQuery, "query", {
+        source: "Data-source department.",
+        classification: "Classification level, 1..4.",
+        open: "Open for development (in the authorized-operation catalog).",
+        inScope: "Inside the operator's authorized scope.",
+        q: "Case-insensitive substring of the code, registration number or source name.",
+        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
+      }),
       responses: { "200": ok("Resources", list("resources", "Resource")), ...errors("400", "429", "503") },
     },
   },
@@ -208,7 +210,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "disclosureResource",
       summary: "One resource",
       tags: ["disclosure"],
-      parameters: [path("id", id, "Resource id.")],
+      parameters: parametersOf(idParams, "path", { id: "Resource id." }),
       responses: { "200": ok("The resource", single("resource", "Resource")), ...errors("400", "404", "429", "503") },
     },
   },
@@ -222,11 +224,11 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
         "Pass the `cursor` of the last page back as `after`. Every event comes exactly once, whatever the page sizes. " +
         "Keep reading until `caughtUp` is true; a page may hold fewer than `limit` events before that.",
       tags: ["feed"],
-      parameters: [
-        query("after", { type: "string", pattern: CURSOR }, "The `cursor` of the previous page; absent to start at the beginning."),
-        query("limit", { type: "integer", minimum: 1, maximum: 1000, default: 100 }, "Most events per page."),
-        query("event", { type: "string" }, `Comma-separated subset of: ${FEED_EVENT_NAMES.join(", ")}.`),
-      ],
+      parameters: parametersOf(feedQuery, "query", {
+        after: "The `cursor` of the previous page; absent to start at the beginning.",
+        limit: `Most events per page, 1..${MAX_PAGE}; default 100.`,
+        event: `Comma-separated subset of: ${FEED_EVENT_NAMES.join(", ")}.`,
+      }),
       responses: { "200": ok("A page of the feed", ref("FeedPage")), ...errors("400", "429") },
     },
   },

@@ -21,6 +21,7 @@ export type Schema = {
   readonly default?: unknown;
   readonly example?: unknown;
   readonly oneOf?: readonly Schema[];
+  readonly anyOf?: readonly Schema[];
   readonly $ref?: string;
 };
 

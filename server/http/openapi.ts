@@ -1,12 +1,12 @@
 import { Router } from "express";
 import swaggerUi from "swagger-ui-express";
-import { SUBJECT_KINDS } from "../storage/history-store";
-import { json, path, ref } from "./openapi-blocks";
+import { subjectParams } from "./history-routes";
+import { json, parametersOf, ref } from "./openapi-blocks";
 import { NODE_PATHS } from "./openapi-node-paths";
 import { NODE_SCHEMAS } from "./openapi-node-schemas";
 import { RECORD_PATHS } from "./openapi-record-paths";
 import { RECORD_SCHEMAS } from "./openapi-record-schemas";
-import type { HttpMethod, OpenApiDocument } from "./openapi-types";
+import type { HttpMethod, OpenApiDocument, Parameter } from "./openapi-types";
 
 /*
  * The node's API as an OpenAPI 3.1 document (a typed object, so the compiler keeps it well formed),
@@ -43,8 +43,7 @@ export function createOpenApiDocument(options: { readonly version?: string; read
         session: { type: "http", scheme: "bearer", description: "The session token from POST /api/v1/auth/sign-in: `Authorization: Bearer <token>`." },
       },
       parameters: {
-        SubjectKind: path("kind", { type: "string", enum: Object.keys(SUBJECT_KINDS) }, "What the history is about."),
-        SubjectId: path("id", { type: "string", pattern: "^([0-9]{1,78}|0x[0-9a-fA-F]{1,64})$" }, "Decimal id, or 0x address / hash."),
+        ...subjectParameters(),
       },
       responses: {
         E400: { description: "Malformed input; the message names the field at fault", content: json(ref("Error"), { error: { code: "MALFORMED_INPUT", message: "query limit: must be 1..1000" } }) },
@@ -62,6 +61,12 @@ export function createOpenApiDocument(options: { readonly version?: string; read
       schemas: { ...NODE_SCHEMAS, ...RECORD_SCHEMAS },
     },
   };
+}
+
+/** The history's path parameters, shared by its two routes. */
+function subjectParameters(): Record<"SubjectKind" | "SubjectId", Parameter> {
+  const [kind, id] = parametersOf(subjectParams, "path", { kind: "What the history is about.", id: "Decimal id, or 0x address / hash." });
+  return { SubjectKind: kind, SubjectId: id };
 }
 
 /** Every (method, path) the document describes, with Express-style paths (":id"), for the route check. */
