@@ -31,7 +31,7 @@ export const accessRequestBody = z
 export type AccessRequestBody = z.infer<typeof accessRequestBody>;
 
 export const MAX_BATCH = 1000;
-const batchBody = z.strictObject({ requests: z.array(accessRequestBody).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} requests per batch`) });
+export const batchBody = z.strictObject({ requests: z.array(accessRequestBody).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} requests per batch`) });
 
 export interface AccessRouteDeps {
   readonly gateway: Gateway;

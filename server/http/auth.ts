@@ -61,7 +61,7 @@ export interface AuthDeps {
   readonly logger?: { info(details: object, message: string): void };
 }
 
-const signInBody = z.object({
+export const signInBody = z.object({
   message: z.string().min(1).max(4096),
   signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte 0x hex signature"),
 });

@@ -16,7 +16,7 @@ export interface DisclosureRouteDeps {
   readonly maxAgeSeconds?: number;
 }
 
-const MAX_LIST = 500;
+export const MAX_LIST = 500;
 
 const bool = z.enum(["true", "false"], { error: "must be true or false" }).transform((text) => text === "true");
 const id = uintParam.refine((n) => n >= 1 && n <= 0xffffffff, "must be an id in 1..4294967295");
@@ -30,9 +30,9 @@ const named = <T extends string>(names: readonly T[]) => {
   return z.enum(values, { error: `must be one of ${values.join(", ")}` });
 };
 
-const idParams = z.object({ id });
+export const idParams = z.object({ id });
 
-const organizationQuery = z.object({
+export const organizationQuery = z.object({
   kind: named(DISCLOSURE_ENUMS.orgKind).optional(),
   status: named(DISCLOSURE_ENUMS.orgStatus).optional(),
   qualified: bool.optional(),
@@ -40,7 +40,7 @@ const organizationQuery = z.object({
   ...page,
 });
 
-const grantQuery = z.object({
+export const grantQuery = z.object({
   grantee: id.optional(),
   grantor: id.optional(),
   status: named(DISCLOSURE_ENUMS.grantStatus).optional(),
@@ -50,7 +50,7 @@ const grantQuery = z.object({
   ...page,
 });
 
-const productQuery = z.object({
+export const productQuery = z.object({
   state: z.union([named(DISCLOSURE_ENUMS.productState), z.literal("any")], { error: `must be one of ${DISCLOSURE_ENUMS.productState.slice(1).join(", ")}, any` }).optional(),
   developer: id.optional(),
   grant: id.optional(),
@@ -60,7 +60,7 @@ const productQuery = z.object({
   ...page,
 });
 
-const catalogQuery = z.object({
+export const catalogQuery = z.object({
   source: id.optional(),
   classification: uintParam.refine((n) => n >= 1 && n <= 4, "must be 1..4").optional(),
   open: bool.optional(),

@@ -37,7 +37,7 @@ export interface FeedRouteDeps {
   readonly maxScan?: number;
 }
 
-const feedQuery = z.object({
+export const feedQuery = z.object({
   after: z.string().regex(/^[0-9]{1,15}-[0-9]{1,10}$/, "must be a cursor this feed issued").optional(),
   limit: uintParam.refine((n) => n >= 1 && n <= MAX_PAGE, `must be 1..${MAX_PAGE}`).optional(),
   event: z

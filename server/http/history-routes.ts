@@ -21,7 +21,7 @@ export interface HistoryRouteDeps {
 const kinds = Object.keys(SUBJECT_KINDS) as [SubjectKind, ...SubjectKind[]];
 
 /** Ids are decimal numbers or 0x-hex (addresses, hashes), as the indexer keeps them. */
-const subjectParams = z.object({
+export const subjectParams = z.object({
   kind: z.enum(kinds, { error: `must be one of ${kinds.join(", ")}` }),
   id: z
     .string()
@@ -29,12 +29,12 @@ const subjectParams = z.object({
     .transform(normalizeSubjectId),
 });
 
-const pageQuery = z.object({
+export const pageQuery = z.object({
   cursor: z.string().regex(/^[0-9]{1,15}-[0-9]{1,10}$/, "must be a cursor this node issued (the `next` of a page)").optional(),
   limit: uintParam.refine((n) => n >= 1 && n <= MAX_PAGE, `must be 1..${MAX_PAGE}`).optional(),
 });
 
-const exportQuery = z.object({ format: z.enum(["jsonl", "csv"], { error: "must be jsonl or csv" }).optional() });
+export const exportQuery = z.object({ format: z.enum(["jsonl", "csv"], { error: "must be jsonl or csv" }).optional() });
 
 /** An event as the API shows it: the store's record and its position, the cursor of a page ending on it. */
 export function eventView(event: ChainEvent): ChainEvent & { position: string } {

@@ -7,10 +7,10 @@ import { parseRequest, uintParam } from "./params";
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 
-const checkpointQuery = z.object({ format: z.enum(["note", "json"]).optional() });
-const indexParams = z.object({ index: uintParam });
-const inclusionQuery = z.object({ index: uintParam, size: uintParam });
-const consistencyQuery = z.object({ from: uintParam, to: uintParam });
+export const checkpointQuery = z.object({ format: z.enum(["note", "json"]).optional() });
+export const indexParams = z.object({ index: uintParam });
+export const inclusionQuery = z.object({ index: uintParam, size: uintParam });
+export const consistencyQuery = z.object({ from: uintParam, to: uintParam });
 
 /**
  * GET /checkpoint                      latest signed checkpoint (text/plain note; ?format=json)

@@ -1,12 +1,20 @@
 import { expect } from "chai";
 import express, { type Express } from "express";
+import { z } from "zod";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRiskMonitor } from "../../../server/access";
 import { TdlError } from "../../../server/errors";
 import { createApp, type AppDeps } from "../../../server/http/app";
+import { accessRequestBody, batchBody } from "../../../server/http/access-routes";
+import { signInBody } from "../../../server/http/auth";
+import { grantQuery, idParams } from "../../../server/http/disclosure-routes";
+import { feedQuery } from "../../../server/http/feed-routes";
+import { subjectParams } from "../../../server/http/history-routes";
+import { inclusionQuery } from "../../../server/http/log-routes";
 import { createMetrics } from "../../../server/http/ops-routes";
-import { createDocsRouter, createOpenApiDocument, documentedRoutes, type OpenApiDocument } from "../../../server/http/openapi";
+import { createDocsRouter, createOpenApiDocument, documentedRoutes } from "../../../server/http/openapi";
+import type { OpenApiDocument } from "../../../server/http/openapi-types";
 import { createNonceStore, createSessionTokens } from "../../../server/http/session";
 import { createWebRouter } from "../../../server/http/web-routes";
 import { createMemoryHistoryStore } from "../../../server/storage/history-store";
@@ -119,6 +127,22 @@ function resolve(document: OpenApiDocument, ref: string): unknown {
     .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], document);
 }
 
+/** What `schema` accepts, as zod itself writes it in JSON Schema (2020-12, the dialect of OpenAPI 3.1), without the dialect tag. */
+function zodJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema, ...accepted } = z.toJSONSchema(schema, { io: "input" });
+  expect($schema).to.equal("https://json-schema.org/draft/2020-12/schema");
+  return accepted;
+}
+
+/** `value` without the "description" texts the document adds for people. */
+function withoutDescriptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDescriptions);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "description").map(([k, v]) => [k, withoutDescriptions(v)]));
+  }
+  return value;
+}
+
 describe("OpenAPI document", function () {
   const document = createOpenApiDocument();
 
@@ -183,6 +207,32 @@ describe("OpenAPI document", function () {
           for (const p of declared) expect(p.required, `${where} ${p.name}`).to.equal(true);
         }
       }
+    });
+
+    it("takes the request bodies and parameters from the routes' zod schemas, so a change to a route changes the document", function () {
+      const { schemas } = document.components;
+      expect(withoutDescriptions(schemas.AccessRequest)).to.deep.equal(zodJsonSchema(accessRequestBody));
+      expect(withoutDescriptions(schemas.SignInRequest)).to.deep.equal(zodJsonSchema(signInBody));
+      const body = (path: string) => document.paths[path].post?.requestBody?.content["application/json"].schema;
+      expect(body("/api/v1/access/batch")).to.deep.equal(zodJsonSchema(batchBody));
+      expect(body("/api/v1/access")).to.deep.equal({ $ref: "#/components/schemas/AccessRequest" });
+      expect(body("/api/v1/auth/sign-in")).to.deep.equal({ $ref: "#/components/schemas/SignInRequest" });
+
+      /** The (name, required, schema) of each parameter `where` of an operation, as the route's zod object has them. */
+      const fromZod = (schema: z.ZodObject, where: "query" | "path") => {
+        const accepted = zodJsonSchema(schema) as { properties: Record<string, unknown>; required?: string[] };
+        return Object.entries(accepted.properties).map(([name, property]) => ({ name, required: where === "path" || (accepted.required ?? []).includes(name), schema: property }));
+      };
+      const documented = (path: string, where: "query" | "path") =>
+        (document.paths[path].get?.parameters ?? [])
+          .map((p) => ("$ref" in p ? (resolve(document, p.$ref) as { name: string; in: string; required?: boolean; schema: unknown }) : p))
+          .filter((p) => p.in === where)
+          .map((p) => ({ name: p.name, required: p.required, schema: p.schema }));
+      expect(documented("/api/v1/disclosure/grants", "query")).to.deep.equal(fromZod(grantQuery, "query"));
+      expect(documented("/api/v1/disclosure/grants/{id}", "path")).to.deep.equal(fromZod(idParams, "path"));
+      expect(documented("/api/v1/log/proofs/inclusion", "query")).to.deep.equal(fromZod(inclusionQuery, "query"));
+      expect(documented("/api/v1/feed", "query")).to.deep.equal(fromZod(feedQuery, "query"));
+      expect(documented("/api/v1/history/{kind}/{id}", "path")).to.deep.equal(fromZod(subjectParams, "path"));
     });
 
     it("describes the one error body and a 400 that names the field", function () {

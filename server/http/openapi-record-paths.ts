@@ -1,0 +1,235 @@
+import { DEFAULT_PAGE, MAX_PAGE } from "../storage/history-store";
+import { catalogQuery, grantQuery, idParams, MAX_LIST, organizationQuery, productQuery } from "./disclosure-routes";
+import { FEED_EVENT_NAMES, feedQuery } from "./feed-routes";
+import { exportQuery, pageQuery } from "./history-routes";
+import { checkpointQuery, consistencyQuery, inclusionQuery, indexParams } from "./log-routes";
+import { errors, list, ok, parametersOf, ref, signedIn, single, uint } from "./openapi-blocks";
+import type { PathItem } from "./openapi-types";
+
+/** The document's paths for what the node records and publishes: the log, the history, the disclosure and the feed. */
+export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
+  // ---- the log ----
+  "/api/v1/log/checkpoint": {
+    get: {
+      operationId: "logCheckpoint",
+      summary: "The latest signed checkpoint (C2SP signed note; ?format=json for JSON)",
+      tags: ["log"],
+      parameters: parametersOf(checkpointQuery, "query", { format: "note (text/plain, the default) or json." }),
+      responses: {
+        "200": {
+          description: "The checkpoint",
+          content: { "text/plain": { schema: { type: "string" } }, "application/json": { schema: ref("CheckpointJson") } },
+        },
+        ...errors("400", "404"),
+      },
+    },
+  },
+  "/api/v1/log/entries/{index}": {
+    get: {
+      operationId: "logEntry",
+      summary: "One log entry and its leaf hash",
+      tags: ["log"],
+      parameters: parametersOf(indexParams, "path", { index: "Entry index (0-based)." }),
+      responses: {
+        "200": ok("The entry", { type: "object", required: ["index", "entry", "leafHash"], properties: { index: uint, entry: ref("AccessLogEntry"), leafHash: { type: "string" } } }),
+        ...errors("400", "404"),
+      },
+    },
+  },
+  "/api/v1/log/proofs/inclusion": {
+    get: {
+      operationId: "logInclusionProof",
+      summary: "Inclusion proof of entry `index` in the tree of `size`",
+      tags: ["log"],
+      parameters: parametersOf(inclusionQuery, "query", { index: "Entry index.", size: "Tree size (> index)." }),
+      responses: {
+        "200": ok("The proof (hex hashes)", {
+          type: "object",
+          properties: { index: uint, treeSize: uint, leafHash: { type: "string" }, inclusionProof: { type: "array", items: { type: "string" } } },
+        }),
+        ...errors("400", "404"),
+      },
+    },
+  },
+  "/api/v1/log/proofs/consistency": {
+    get: {
+      operationId: "logConsistencyProof",
+      summary: "Consistency proof between two tree sizes",
+      tags: ["log"],
+      parameters: parametersOf(consistencyQuery, "query", { from: "Older size.", to: "Newer size (>= from)." }),
+      responses: {
+        "200": ok("The proof (hex hashes)", { type: "object", properties: { from: uint, to: uint, consistencyProof: { type: "array", items: { type: "string" } } } }),
+        ...errors("400", "404"),
+      },
+    },
+  },
+  "/api/v1/log/bundles/{index}": {
+    get: {
+      operationId: "logBundle",
+      summary: "Proof bundle of an entry at the latest anchored checkpoint (verify with `tdl verify bundle`)",
+      tags: ["log"],
+      parameters: parametersOf(indexParams, "path", { index: "Entry index (a receipt's logIndex)." }),
+      responses: { "200": ok("The bundle", ref("ProofBundle")), ...errors("400", "404") },
+    },
+  },
+
+  // ---- history ----
+  "/api/v1/history/{kind}/{id}": {
+    get: {
+      operationId: "history",
+      summary: "One page of a subject's history, newest first, each event with its transaction and block",
+      tags: ["history"],
+      security: signedIn,
+      parameters: [
+        { $ref: "#/components/parameters/SubjectKind" },
+        { $ref: "#/components/parameters/SubjectId" },
+        ...parametersOf(pageQuery, "query", { cursor: "The `next` of the previous page.", limit: `Events per page, 1..${MAX_PAGE}; default ${DEFAULT_PAGE}.` }),
+      ],
+      responses: { "200": ok("A page of history", ref("HistoryPage")), ...errors("400", "401", "403", "429") },
+    },
+  },
+  "/api/v1/history/{kind}/{id}/export": {
+    get: {
+      operationId: "historyExport",
+      summary: "The whole history of a subject, streamed as JSON Lines or CSV (newest first)",
+      tags: ["history"],
+      security: signedIn,
+      parameters: [
+        { $ref: "#/components/parameters/SubjectKind" },
+        { $ref: "#/components/parameters/SubjectId" },
+        ...parametersOf(exportQuery, "query", { format: "jsonl (application/x-ndjson, the default) or csv (text/csv)." }),
+      ],
+      responses: {
+        "200": {
+          description: "The export, as an attachment",
+          content: {
+            "application/x-ndjson": { schema: { type: "string", description: "One ChainEvent JSON object per line" } },
+            "text/csv": { schema: { type: "string", description: "Columns: blockNumber, blockTime, blockHash, txHash, logIndex, contract, address, event, args (JSON)" } },
+          },
+        },
+        ...errors("400", "401", "403", "429"),
+      },
+    },
+  },
+
+  // ---- disclosure ----
+  "/api/v1/disclosure/organizations": {
+    get: {
+      operationId: "disclosureOrganizations",
+      summary: "Organisations with their current qualification and its term",
+      tags: ["disclosure"],
+      parameters: parametersOf(organizationQuery, "query", {
+        kind: "Organisation kind.",
+        status: "Organisation status.",
+        qualified: "Qualified now (or not).",
+        q: "Case-insensitive substring of the name.",
+        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
+      }),
+      responses: { "200": ok("Organisations", list("organizations", "Organization")), ...errors("400", "429", "503") },
+    },
+  },
+  "/api/v1/disclosure/organizations/{id}": {
+    get: {
+      operationId: "disclosureOrganization",
+      summary: "One organisation",
+      tags: ["disclosure"],
+      parameters: parametersOf(idParams, "path", { id: "Organisation id." }),
+      responses: { "200": ok("The organisation", single("organization", "Organization")), ...errors("400", "404", "429", "503") },
+    },
+  },
+  "/api/v1/disclosure/grants": {
+    get: {
+      operationId: "disclosureGrants",
+      summary: "Who is authorized, for what content and scope, until when",
+      tags: ["disclosure"],
+      parameters: parametersOf(grantQuery, "query", {
+        grantee: "Grantee organisation.",
+        grantor: "Grantor organisation.",
+        status: "Stored status.",
+        live: "Live now (status, term, both parties, the chain up to the bureau).",
+        purpose: "Purpose.",
+        resource: "Grants whose scope holds this resource.",
+        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
+      }),
+      responses: { "200": ok("Grants", list("grants", "Grant")), ...errors("400", "429", "503") },
+    },
+  },
+  "/api/v1/disclosure/grants/{id}": {
+    get: {
+      operationId: "disclosureGrant",
+      summary: "One grant",
+      tags: ["disclosure"],
+      parameters: parametersOf(idParams, "path", { id: "Grant id." }),
+      responses: { "200": ok("The grant", single("grant", "Grant")), ...errors("400", "404", "429", "503") },
+    },
+  },
+  "/api/v1/disclosure/products": {
+    get: {
+      operationId: "disclosureProducts",
+      summary: "The published product and service list",
+      tags: ["disclosure"],
+      parameters: parametersOf(productQuery, "query", {
+        state: "Product state; default published.",
+        developer: "Developer organisation.",
+        grant: "The scenario grant it is bound to.",
+        form: "Product form (Art. 4).",
+        source: "Products declaring this resource as a source.",
+        q: "Case-insensitive substring of a registration number or the developer's name.",
+        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
+      }),
+      responses: { "200": ok("Products", list("products", "Product")), ...errors("400", "429", "503") },
+    },
+  },
+  "/api/v1/disclosure/products/{id}": {
+    get: {
+      operationId: "disclosureProduct",
+      summary: "One product, whatever its state",
+      tags: ["disclosure"],
+      parameters: parametersOf(idParams, "path", { id: "Product id." }),
+      responses: { "200": ok("The product", single("product", "Product")), ...errors("400", "404", "429", "503") },
+    },
+  },
+  "/api/v1/disclosure/catalog": {
+    get: {
+      operationId: "disclosureCatalog",
+      summary: "The data-resource catalog, metadata only (hashes stay hashes)",
+      tags: ["disclosure"],
+      parameters: parametersOf(catalogQuery, "query", {
+        source: "Data-source department.",
+        classification: "Classification level, 1..4.",
+        open: "Open for development (in the authorized-operation catalog).",
+        inScope: "Inside the operator's authorized scope.",
+        q: "Case-insensitive substring of the code, registration number or source name.",
+        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
+      }),
+      responses: { "200": ok("Resources", list("resources", "Resource")), ...errors("400", "429", "503") },
+    },
+  },
+  "/api/v1/disclosure/catalog/{id}": {
+    get: {
+      operationId: "disclosureResource",
+      summary: "One resource",
+      tags: ["disclosure"],
+      parameters: parametersOf(idParams, "path", { id: "Resource id." }),
+      responses: { "200": ok("The resource", single("resource", "Resource")), ...errors("400", "404", "429", "503") },
+    },
+  },
+
+  // ---- feed ----
+  "/api/v1/feed": {
+    get: {
+      operationId: "feed",
+      summary: "Catalog, registration and product-release events in chain order, resumable by cursor",
+      description:
+        "Pass the `cursor` of the last page back as `after`. Every event comes exactly once, whatever the page sizes. " +
+        "Keep reading until `caughtUp` is true; a page may hold fewer than `limit` events before that.",
+      tags: ["feed"],
+      parameters: parametersOf(feedQuery, "query", {
+        after: "The `cursor` of the previous page; absent to start at the beginning.",
+        limit: `Most events per page, 1..${MAX_PAGE}; default 100.`,
+        event: `Comma-separated subset of: ${FEED_EVENT_NAMES.join(", ")}.`,
+      }),
+      responses: { "200": ok("A page of the feed", ref("FeedPage")), ...errors("400", "429") },
+    },
+  },
+};
