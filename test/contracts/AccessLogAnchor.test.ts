@@ -1,6 +1,7 @@
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../helpers/seed";
 import { ethers } from "hardhat";
 import type { AccessLogAnchor, OrganizationRegistry } from "../../typechain-types";
 import { consistencyProof, inclusionProof, rootOf, sampleTree, toHex, type SubtreeHashes } from "./helpers/merkle";
@@ -18,6 +19,8 @@ function flipBit(hash: string, mask = 0x01): string {
   bytes[0] ^= mask;
   return ethers.hexlify(bytes);
 }
+
+useSeed("contracts/AccessLogAnchor.test.ts");
 
 describe("AccessLogAnchor", function () {
   async function deployFixture() {

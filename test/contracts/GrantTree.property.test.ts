@@ -22,10 +22,11 @@
  *   without the field-count test; (d) issueScenarioGrant without the one-live-grant check; (e) _denial
  *   without the organisation-status check, and without the grantee-qualification check.
  *
- * FC_RUNS and FC_SEED override the run count and seed, e.g. to replay a reported counterexample.
+ * FC_RUNS overrides the run count and TDL_SEED the seed (test/helpers/seed.ts), e.g. to replay a reported counterexample.
  */
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../helpers/seed";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse, Interface, Signer } from "ethers";
@@ -34,7 +35,6 @@ import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Parameter, Purpose, Terminatio
 import { type GrantTerms } from "../../server/chain/decisions";
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
-const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const YEAR = 365 * DAY;
 const NONE = 0n; // AccessDenial.None
 const ORG_ACTIVE = 1n; // OrgStatus.Active
@@ -544,6 +544,8 @@ async function checkInvariants(w: World, o: Observed): Promise<void> {
 
 // ==== The properties ====
 
+useSeed("contracts/GrantTree.property.test.ts");
+
 describe("GrantRegistry (properties)", function () {
   this.timeout(600_000);
 
@@ -571,7 +573,7 @@ describe("GrantRegistry (properties)", function () {
             await checkInvariants(w, observed);
           }
         }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: false },
+        { numRuns: RUNS, endOnFailure: false },
       );
       // the sequences reached the interesting states, not only refusals
       if (RUNS >= 100) for (const kind of ["submit", "firstReview", "finalReview", "scenarioGrant", "suspendGrant", "reinstateGrant", "revokeGrant", "renewQualification", "suspendOrganization", "suspendQualification", "revokeQualification"]) {

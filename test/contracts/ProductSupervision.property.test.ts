@@ -17,10 +17,11 @@
  *       (OrganizationNotActive).
  * Each assertion was checked to be able to fail by inverting it.
  *
- * FC_RUNS and FC_SEED override the run count (100; 30 under coverage) and the seed, e.g. to replay a reported counterexample.
+ * FC_RUNS overrides the run count (100; 30 under coverage) and TDL_SEED the seed (test/helpers/seed.ts), e.g. to replay a reported counterexample.
  */
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../helpers/seed";
 import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract, ContractTransactionResponse, Signer } from "ethers";
@@ -30,7 +31,6 @@ import { DAY, TerminationReason, approvedApplication, issueScenarioGrant, qualif
 /** Instrumented for coverage the chain runs several times slower: fewer runs there, the same commands. */
 const UNDER_COVERAGE = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
 const RUNS = Number(process.env.FC_RUNS ?? (UNDER_COVERAGE ? 30 : 100));
-const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const NONE = 0n;
 
 /** The district, plus the insurer qualified with its own scenario grant, and the bank with a second one. */
@@ -255,6 +255,8 @@ async function checkInvariants(w: World, s: RunState): Promise<void> {
   }
 }
 
+useSeed("contracts/ProductSupervision.property.test.ts");
+
 describe("ProductSupervision (properties)", () => {
   after(() => {
     // eslint-disable-next-line no-console
@@ -275,7 +277,7 @@ describe("ProductSupervision (properties)", () => {
             await checkInvariants(w, s);
           }
         }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+        { numRuns: RUNS, endOnFailure: true },
       );
     });
   });

@@ -1,6 +1,7 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../helpers/seed";
 import { ethers } from "hardhat";
 import type { RFC6962Harness } from "../../typechain-types";
 import {
@@ -127,6 +128,8 @@ function flipBit(hash: string, mask = 0x08): string {
 }
 
 const MAX_SIZE = 200;
+
+useSeed("contracts/RFC6962.test.ts");
 
 describe("RFC6962", function () {
   async function deployHarness() {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../helpers/seed";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
@@ -40,6 +41,8 @@ async function orderAgainstBank(w: World, days = 30, label = "order"): Promise<{
   await (await w.supervision.connect(w.officials[0]).issueRectification(w.orgs.developer, ethers.id(label), deadline)).wait();
   return { orderId, deadline };
 }
+
+useSeed("contracts/Supervision.test.ts");
 
 describe("Supervision", () => {
   describe("nameAssessor", () => {

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { createHash, randomBytes } from "node:crypto";
 import fc from "fast-check";
+import { useSeed } from "../helpers/seed";
 import { isTdlError } from "../../server/errors";
 import { generateNoteKey, parseNote, parseSignerKey, rfc6962Sha256, signNote } from "../../server/log";
 import { decodeBase64 } from "../../server/log/base64";
@@ -19,6 +20,8 @@ const nodeSha256 = (...parts: Uint8Array[]) => {
   return new Uint8Array(hash.digest());
 };
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+
+useSeed("e2e/dashboard-crypto.test.ts");
 
 describe("primitives-browser (the dashboard's crypto)", function () {
   describe("sha256", function () {

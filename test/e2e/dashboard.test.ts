@@ -2,7 +2,8 @@
  * The dashboard in headless Chromium (Debian's, driven by playwright-core) against a node on a real local
  * chain with the demo district: it is built with Vite, served by the node's web router, and each view is
  * checked on real data; the verify view accepts a good entry and rejects a tampered bundle, in the browser;
- * the language switch changes the labels; screenshots of every view are written to docs/screenshots/.
+ * the language switch changes the labels; screenshots of every view are taken, into docs/screenshots/ only
+ * with TDL_SCREENSHOTS=1 (`npm run screenshots`), else into the run's temp dir (tests leave the tree alone).
  *
  * Needs Chromium: `apt-get install -y chromium fonts-wqy-microhei` (the font draws the Chinese in the
  * screenshots), or CHROMIUM_PATH pointing at a Chromium binary.
@@ -48,7 +49,7 @@ type HTMLElement = any;
 type HTMLInputElement = any;
 
 const REPO = path.resolve(__dirname, "../..");
-const SCREENSHOTS = path.join(REPO, "docs", "screenshots");
+const DOC_SCREENSHOTS = path.join(REPO, "docs", "screenshots");
 const NETWORK = "dashboard-e2e";
 const CHAIN_ID = 31337;
 const ORIGIN = "dashboard.e2e.tdl/operator-node";
@@ -101,6 +102,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 describe("dashboard in headless Chromium on a real chain", function () {
   this.timeout(240_000);
   let dir: string;
+  let screenshots: string;
   let anvil: RunningAnvil | undefined;
   let provider: ReturnType<typeof createProvider> | undefined;
   let node: RunningNode | undefined;
@@ -135,8 +137,9 @@ describe("dashboard in headless Chromium on a real chain", function () {
   before(async function () {
     const executablePath = chromiumPath();
     buildDashboard();
-    await mkdir(SCREENSHOTS, { recursive: true });
     dir = await mkdtemp(path.join(tmpdir(), "tdl-dashboard-"));
+    screenshots = process.env.TDL_SCREENSHOTS === "1" ? DOC_SCREENSHOTS : path.join(dir, "screenshots");
+    await mkdir(screenshots, { recursive: true });
 
     // ==== chain, ledger, demo district ====
     anvil = await startAnvil({ port: await freePort(), chainId: CHAIN_ID, accounts: 20, genesisTimestamp: Math.floor(Date.now() / 1000) - 60 * 86_400 });
@@ -235,7 +238,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
     await page.waitForFunction((name) => document.body.dataset.rendered === name, view, { timeout: 20_000 });
   }
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 
   it("calls AccessLogAnchor with fragments that match the compiled ABI", async function () {
     const compiled = new Interface((await hre.artifacts.readArtifact("AccessLogAnchor")).abi);
@@ -255,11 +258,8 @@ describe("dashboard in headless Chromium on a real chain", function () {
     expect(await (await fetch(`${baseUrl}/api/v1/web-config`)).json()).to.deep.include({ logId: district.log.id, origin: ORIGIN });
   });
 
-  it("renders the public disclosure (no sign-in) from the chain, first view in under a second", async function () {
+  it("renders the public disclosure (no sign-in) from the chain", async function () {
     await open("disclosure", "disclosure");
-    // From navigation to the view drawn with its data (the node's chain snapshot read cold), as the page measured it.
-    const elapsed = Number(await page.evaluate(() => document.body.dataset.firstRenderMs));
-    expect(elapsed, `first view rendered ${elapsed} ms after navigation`).to.be.below(1000);
     const orgs = page.locator("#section-organizations tbody tr");
     expect(await orgs.count()).to.equal(10);
     expect(await page.locator("#section-organizations").innerText()).to.include("某银行");

@@ -1,11 +1,14 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import { createRiskMonitor, type RiskAlert, type RiskLimits } from "../../../server/access";
 import { expectTdlError } from "../log/expect-error";
 import { fakeClock } from "./helpers";
 
 const MINUTE = 60_000;
 const classOf = (resourceId: number) => (resourceId % 4) + 1;
+
+useSeed("server/access/risk.test.ts");
 
 describe("createRiskMonitor", () => {
   describe("AGGREGATION", () => {

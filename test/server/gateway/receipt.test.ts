@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import { signReceipts, verifyReceipt, withNote, type AccessReceipt, type LoggedEntry } from "../../../server/access/receipt";
 import { encodeEntry, generateNoteKey, parseSignerKey, rfc6962Sha256, rootOfLeafHashes, signNote, type AccessLogEntry } from "../../../server/log";
 import { parseReceiptText } from "../../../server/access/receipt";
@@ -35,6 +36,8 @@ function logged(start: number, count: number): LoggedEntry[] {
 
 const receiptsOf = (items: LoggedEntry[]): AccessReceipt[] =>
   signReceipts(signer, rfc6962Sha256, ORIGIN, items).flatMap((range) => range.receipts.map((r) => withNote(r, range.note)));
+
+useSeed("server/gateway/receipt.test.ts");
 
 describe("signReceipts / verifyReceipt", () => {
   context("when entries are consecutive", () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import express, { type Express } from "express";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { artifacts, ethers } from "hardhat";
@@ -99,6 +100,8 @@ async function readAll(url: string, sizes: readonly number[], after?: string): P
     if (i > 10_000) throw new Error("the feed never caught up");
   }
 }
+
+useSeed("server/http/feed-api.test.ts");
 
 describe("sync feed API (Hardhat network)", function () {
   const dirs = tempDirs();

@@ -1,9 +1,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import { bitAt, bitLength, lowBits, popCount, shiftRight, trailingZeros, xor } from "../../../server/log/bits";
 
 const safeUint = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 const bitIndex = fc.integer({ min: 0, max: 53 });
+
+useSeed("server/log/bits.test.ts");
 
 describe("bits", () => {
   context("compared with BigInt arithmetic over all safe integers", () => {

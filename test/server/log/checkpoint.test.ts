@@ -1,11 +1,14 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import { formatCheckpoint, parseCheckpoint, rfc6962Sha256 as hasher, type Checkpoint } from "../../../server/log";
 import { expectTdlError, throwsOnlyTdlErrors } from "./expect-error";
 import { SOFA_CHECKPOINT_BODY } from "./fixtures/signed-notes";
 
 const ROOT = hasher.hashLeaf(new Uint8Array(Buffer.from("root")));
 const ROOT_B64 = Buffer.from(ROOT).toString("base64");
+
+useSeed("server/log/checkpoint.test.ts");
 
 describe("parseCheckpoint", () => {
   it("reads the c2sp.org/tlog-checkpoint example", () => {

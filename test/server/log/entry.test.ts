@@ -1,6 +1,7 @@
 import path from "node:path";
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import { canonicalJson, encodeEntry, parseEntry, type AccessLogEntry, type CanonicalValue } from "../../../server/log";
 import { expectTdlError } from "./expect-error";
 import { SAMPLE_ENTRY } from "./fixtures/entries";
@@ -11,6 +12,8 @@ const canonicalize = (require(path.resolve(__dirname, "../../../node_modules/can
   default: (value: unknown) => string;
 }).default;
 
+
+useSeed("server/log/entry.test.ts");
 
 describe("canonicalJson", () => {
   it("matches the canonicalize package (RFC 8785) on entry-like values", () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import {
   formatCheckpoint,
   generateNoteKey,
@@ -27,6 +28,8 @@ import {
 
 const peter = parseVerifierKey(PETER_VERIFIER_KEY);
 const enoch = parseVerifierKey(ENOCH_VERIFIER_KEY);
+
+useSeed("server/log/note.test.ts");
 
 describe("parseVerifierKey", () => {
   it("reads the Go sumdb/note test key", () => {

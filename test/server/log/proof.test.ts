@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import {
   consistencyNodes,
   coverage,
@@ -35,6 +36,8 @@ function expectSameHashes(actual: Uint8Array[], expected: Uint8Array[], what: st
   const [a, e] = [actual.map(toHex).join(","), expected.map(toHex).join(",")];
   if (a !== e) expect(a, what).to.equal(e);
 }
+
+useSeed("server/log/proof.test.ts");
 
 describe("inclusionNodes", () => {
   it("names only perfect subtrees inside the tree, and rehash gives PATH(m, n) for every m < n <= 150", () => {

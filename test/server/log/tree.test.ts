@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import {
   appendLeaf,
   borderNodeIds,
@@ -12,6 +13,8 @@ import {
 } from "../../../server/log";
 import { LEAF_INPUTS, NODE_HASHES, ROOT_HASHES } from "./fixtures/rfc6962-vectors";
 import { ReferenceTree, leafData, toHex } from "./reference-tree";
+
+useSeed("server/log/tree.test.ts");
 
 describe("rfc6962Sha256", () => {
   it("hashes the published leaves to the published level-0 nodes", () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import type { TdlErrorCode } from "../../../server/errors";
 import {
   rfc6962Sha256 as hasher,
@@ -95,6 +96,8 @@ function corruptConsistencyProbes(good: ConsistencyArgs): Probe<ConsistencyArgs>
 
 const inclusion = (a: InclusionArgs) => () => verifyInclusion(hasher, a.index, a.size, a.leafHash, a.proof, a.root);
 const consistency = (a: ConsistencyArgs) => () => verifyConsistency(hasher, a.size1, a.size2, a.proof, a.root1, a.root2);
+
+useSeed("server/log/verify.test.ts");
 
 describe("verifyInclusion", () => {
   for (const vector of INCLUSION_PROOFS) {

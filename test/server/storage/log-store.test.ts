@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { useSeed } from "../../helpers/seed";
 import { rfc6962Sha256 as hasher, verifyConsistency, verifyInclusion, formatCheckpoint, signNote, generateNoteKey, parseSignerKey } from "../../../server/log";
 import {
   auditLogStore,
@@ -31,6 +32,8 @@ function sign(size: number, root: Uint8Array): string {
   const { signerKey } = generateNoteKey("tdl.example/node-1");
   return signNote(formatCheckpoint({ origin: "tdl.example/node-1", size, root, extensions: [] }), [parseSignerKey(signerKey)]);
 }
+
+useSeed("server/storage/log-store.test.ts");
 
 describe("LogStore", function () {
   this.timeout(60_000);
