@@ -18,12 +18,14 @@ import autocannon from "autocannon";
 import { JsonRpcProvider, Network, ethers } from "ethers";
 import express from "express";
 import pino from "pino";
-import { SiweMessage } from "siwe";
 import { GrantRegistry__factory } from "../../typechain-types";
 import { encodeEntry, generateNoteKey, type AccessLogEntry } from "../../server/log";
 import { startNode } from "../../server/node";
+import { signIn } from "../../server/cli/sign-in";
 import { openLevelPort, entryKey } from "../../server/storage";
-import { CHAIN_ID, buildDistrict, startAnvil } from "../../test/server/gateway/world";
+import { buildDistrict } from "../../test/server/gateway/world";
+import { CHAIN_ID, startTestChain } from "../../test/helpers/anvil";
+import { serve as serveApp } from "../../test/helpers/serve";
 
 const ORIGIN = "tdl.example.gov.cn/bench-gateway";
 
@@ -65,7 +67,7 @@ async function serve(kind: string, config: ServeConfig): Promise<void> {
     app.post("/echo", (req, res) => {
       res.json(req.body);
     });
-    url = await listen(app);
+    url = (await serveApp(app)).url;
   } else if (kind === "naive") {
     const provider = new JsonRpcProvider(config.rpcUrl, undefined, { staticNetwork: Network.from(CHAIN_ID), cacheTimeout: -1, batchMaxCount: 1 });
     const grants = GrantRegistry__factory.connect(config.grantRegistry, provider);
@@ -95,21 +97,11 @@ async function serve(kind: string, config: ServeConfig): Promise<void> {
       await port.putAll([[entryKey(index), encodeEntry(entry)]]);
       res.json({ decision: entry.decision, reason: entry.reason, index });
     });
-    url = await listen(app);
+    url = (await serveApp(app)).url;
   } else {
     throw new Error(`unknown server kind ${kind}`);
   }
   process.send?.({ url });
-}
-
-function listen(app: express.Express): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      resolve(`http://127.0.0.1:${port}`);
-    });
-    server.once("error", reject);
-  });
 }
 
 function startServer(kind: string, config: ServeConfig): Promise<{ url: string; child: ChildProcess }> {
@@ -172,27 +164,6 @@ async function load(url: string, body: unknown, headers: Record<string, string>,
   };
 }
 
-async function signIn(nodeUrl: string, wallet: ethers.HDNodeWallet): Promise<string> {
-  const n = (await (await fetch(`${nodeUrl}/api/v1/auth/nonce`)).json()) as { nonce: string; domain: string; uri: string; chainId: number };
-  const message = new SiweMessage({
-    domain: n.domain,
-    address: wallet.address,
-    uri: n.uri,
-    version: "1",
-    chainId: n.chainId,
-    nonce: n.nonce,
-    issuedAt: new Date().toISOString(),
-    expirationTime: new Date(Date.now() + 300_000).toISOString(),
-  }).prepareMessage();
-  const response = await fetch(`${nodeUrl}/api/v1/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ message, signature: await wallet.signMessage(message) }),
-  });
-  if (!response.ok) throw new Error(`sign-in: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
-}
-
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
@@ -201,7 +172,7 @@ async function main(): Promise<void> {
   const batchSeconds = option("batch-duration", 10);
   const batchConnections = option("batch-connections", 4);
   const dir = await mkdtemp(path.join(os.tmpdir(), "tdl-bench-gateway-"));
-  const anvil = await startAnvil();
+  const anvil = await startTestChain();
   const children: ChildProcess[] = [];
   try {
     console.log(`bench:gateway  ${new Date().toISOString()}  nproc ${os.cpus().length}  node ${process.version}  load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
@@ -231,7 +202,7 @@ async function main(): Promise<void> {
     const naive = await startServer("naive", { ...base, dataDir: path.join(dir, "naive") });
     children.push(naive.child);
 
-    const token = await signIn(gateway.url, d.keys.developer);
+    const { token } = await signIn(gateway.url, d.keys.developer);
     const auth = { authorization: `Bearer ${token}` };
     const probe = (await (await fetch(`${gateway.url}/api/v1/access`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify(request) })).json()) as { decision: string };
     if (probe.decision !== "allowed") throw new Error(`the benchmark request is not allowed: ${JSON.stringify(probe)}`);

@@ -28,13 +28,13 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import type { HDNodeWallet } from "ethers";
 import pino from "pino";
-import { SiweMessage } from "siwe";
 import { generateNoteKey, rfc6962Sha256 } from "../../server/log";
 import { verifyProofBundle } from "../../server/log/bundle";
 import { startNode, type NodeConfig } from "../../server/node";
-import { buildDistrict, startAnvil } from "../../test/server/gateway/world";
+import { signIn } from "../../server/cli/sign-in";
+import { buildDistrict } from "../../test/server/gateway/world";
+import { startTestChain } from "../../test/helpers/anvil";
 
 const SECONDS = Number(process.env.TDL_LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.TDL_LOAD_CONNECTIONS ?? 200);
@@ -172,27 +172,6 @@ async function call(base: string, method: string, route: string, body?: unknown,
     parsed = text;
   }
   return { status: response.status, body: parsed };
-}
-
-/** SIWE sign-in as the node's tests do it; returns the session token. */
-async function signIn(base: string, wallet: HDNodeWallet): Promise<string> {
-  const nonce = await call(base, "GET", "/api/v1/auth/nonce");
-  if (nonce.status !== 200) throw new Error(`nonce: ${nonce.status} ${JSON.stringify(nonce.body)}`);
-  const now = Date.now();
-  const message = new SiweMessage({
-    domain: nonce.body.domain,
-    address: wallet.address,
-    statement: "Sign in to the Trusted Data Ledger node.",
-    uri: nonce.body.uri,
-    version: "1",
-    chainId: nonce.body.chainId,
-    nonce: nonce.body.nonce,
-    issuedAt: new Date(now).toISOString(),
-    expirationTime: new Date(now + 120_000).toISOString(),
-  }).prepareMessage();
-  const r = await call(base, "POST", "/api/v1/auth/sign-in", { message, signature: await wallet.signMessage(message) });
-  if (r.status !== 200) throw new Error(`sign-in of ${wallet.address}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.token as string;
 }
 
 interface KindStats {
@@ -335,7 +314,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "tdl-bench-load-"));
   console.log(`# bench:load  ${startedAt.toISOString()}  node ${process.version}  nproc ${os.cpus().length}  ${os.cpus()[0]?.model ?? ""}  load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`data in ${dir} (removed at the end)`);
-  const anvil = await startAnvil();
+  const anvil = await startTestChain();
   let node: NodeHandle | undefined;
   try {
     const district = await buildDistrict(anvil.provider, path.join(dir, "deployments"), ORIGIN, "bench-load");
@@ -351,7 +330,7 @@ async function main(): Promise<void> {
       logFile,
     });
     const base = node.url;
-    const tokens = { developer: await signIn(base, district.keys.developer), supervisor: await signIn(base, district.keys.supervisor) };
+    const tokens = { developer: (await signIn(base, district.keys.developer)).token, supervisor: (await signIn(base, district.keys.supervisor)).token };
     const world: LoadWorld = {
       grant: district.grant,
       scenario: district.scenario,

@@ -15,10 +15,10 @@
  * Every key is one of anvil's default accounts: public test keys, never for a real chain.
  */
 import { ethers, type ContractTransactionResponse, type JsonRpcProvider, type Wallet } from "ethers";
-import { SiweMessage } from "siwe";
 import type { Ledger } from "../../server/chain/ledger";
 import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Purpose, approveByOfficials, approvedApplication, evidenceOf, issueScenarioGrant, issueWholeGrant, latestTime, registerResource, termsFrom, type AdvanceTime } from "./procedures";
 import { decisionId } from "../../server/chain/decisions";
+import { signIn } from "../../server/cli/sign-in";
 
 /** ProductForm.DataVerification and the five checks of Art. 19 (contracts/common/Types.sol). */
 const DATA_VERIFICATION = 3;
@@ -318,33 +318,6 @@ export interface AccessOutcome extends DemoAccess {
   readonly index: number | null;
 }
 
-/** Signs in with EIP-4361 (GET /api/v1/auth/nonce, POST /api/v1/auth/sign-in) and returns the session token. */
-export async function signIn(nodeUrl: string, wallet: Wallet): Promise<string> {
-  const nonceResponse = await fetch(`${nodeUrl}/api/v1/auth/nonce`);
-  if (!nonceResponse.ok) throw new Error(`GET /api/v1/auth/nonce: ${nonceResponse.status} ${await nonceResponse.text()}`);
-  const n = (await nonceResponse.json()) as { nonce: string; domain: string; uri: string; chainId: number };
-  const now = Date.now();
-  const message = new SiweMessage({
-    domain: n.domain,
-    address: wallet.address,
-    statement: "Sign in to the Trusted Data Ledger node (demo district).",
-    uri: n.uri,
-    version: "1",
-    chainId: n.chainId,
-    nonce: n.nonce,
-    issuedAt: new Date(now).toISOString(),
-    expirationTime: new Date(now + 5 * 60_000).toISOString(),
-  }).prepareMessage();
-  const signature = await wallet.signMessage(message);
-  const response = await fetch(`${nodeUrl}/api/v1/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ message, signature }),
-  });
-  if (!response.ok) throw new Error(`POST /api/v1/auth/sign-in as ${wallet.address}: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
-}
-
 /** The demo's accesses, each through POST /api/v1/access after signing in; the gateway decides and logs each. */
 export async function runDemoAccesses(
   nodeUrl: string,
@@ -355,7 +328,7 @@ export async function runDemoAccesses(
   const tokens = new Map<CastRole, string>();
   const outcomes: AccessOutcome[] = [];
   for (const a of DEMO_ACCESSES) {
-    if (!tokens.has(a.who)) tokens.set(a.who, await signIn(nodeUrl, wallets.cast[a.who]));
+    if (!tokens.has(a.who)) tokens.set(a.who, (await signIn(nodeUrl, wallets.cast[a.who])).token);
     const body = {
       operation: a.operation,
       grantId: district.grants[a.grant],

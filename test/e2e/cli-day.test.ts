@@ -1,18 +1,19 @@
 import { expect } from "chai";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { HDNodeWallet, JsonRpcProvider, Mnemonic, ethers } from "ethers";
+import { ethers, type JsonRpcProvider } from "ethers";
 import hre from "hardhat";
 import pino from "pino";
+import { anvilAccount } from "../../scripts/lib/anvil";
 import { writeDeployment } from "../../scripts/lib/deployments";
 import { deployLedger } from "../../scripts/lib/ledger";
 import { authorizeLedgerContract } from "../../scripts/lib/procedures";
 import { importKey } from "../../server/cli/keystore";
 import { generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
+import { startTestChain, type TestChain } from "../helpers/anvil";
 
 /*
  * A day in the district, driven only through `node bin/tdl.js` against a real anvil: organisations
@@ -24,9 +25,7 @@ import { startNode, type RunningNode } from "../../server/node";
  * explains, and a supervisor's history and export.
  */
 
-const ANVIL = path.resolve(__dirname, "../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
 const BIN = path.resolve(__dirname, "../../bin/tdl.js");
-const MNEMONIC = Mnemonic.fromPhrase("test test test test test test test test test test test junk");
 const NETWORK = "anvil-cli-day";
 const ORIGIN = "ledger.example.gov.cn/cli-day";
 const DAY = 86_400;
@@ -38,33 +37,9 @@ interface Run {
   stderr: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForRpc(provider: JsonRpcProvider, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with ${child.exitCode}`);
-    try {
-      await provider.send("eth_chainId", []);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error("anvil did not answer within 10 s");
-}
-
 describe("tdl: a day in the district, end to end on anvil", function () {
   this.timeout(900_000);
-  let anvil: ChildProcess | undefined;
+  let anvil: TestChain | undefined;
   let provider: JsonRpcProvider;
   let rpcUrl: string;
   let dir: string;
@@ -107,27 +82,20 @@ describe("tdl: a day in the district, end to end on anvil", function () {
     dir = await mkdtemp(path.join(tmpdir(), "tdl-day-"));
     keystore = path.join(dir, "keys");
     deploymentsDir = path.join(dir, "deployments");
-    const port = await freePort();
-    rpcUrl = `http://127.0.0.1:${port}`;
-    anvil = spawn(ANVIL, ["--port", String(port), "--silent"], { stdio: "ignore" });
-    provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: ethers.Network.from(31337), pollingInterval: 100, cacheTimeout: -1 });
-    await waitForRpc(provider, anvil);
+    anvil = await startTestChain();
+    rpcUrl = anvil.url;
+    provider = anvil.provider;
   });
 
   after(async function () {
     await node?.close();
-    provider?.destroy();
-    if (anvil && anvil.exitCode === null) {
-      const exited = new Promise((resolve) => anvil!.once("exit", resolve));
-      anvil.kill("SIGTERM");
-      await exited;
-    }
+    await anvil?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   it("walks qualify, apply, review, grant, access, anchor, verify, publish, suspend and audit, refusals as sentences", async function () {
     // ==== The ledger deployed as scripts/deploy.ts does; staff keys imported into a keystore ====
-    const wallet = (i: number) => HDNodeWallet.fromMnemonic(MNEMONIC, `m/44'/60'/0'/0/${i}`).connect(provider);
+    const wallet = (i: number) => anvilAccount(i).connect(provider);
     const [deployer, zhang, wang, li, operator, market, bank, cac, relay] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(wallet);
     const { ledger, deployed } = await deployLedger(deployer, {
       name: "区大数据主管部门 District Big-Data Bureau",

@@ -12,8 +12,7 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import http, { type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import express from "express";
@@ -29,16 +28,17 @@ import {
   createDemoDistrict,
   demoWallets,
   runDemoAccesses,
-  signIn,
   type DemoDistrict,
   type DemoWallets,
 } from "../../scripts/lib/demo";
 import type { Ledger } from "../../server/chain/ledger";
+import { signIn } from "../../server/cli/sign-in";
 import { Purpose, TerminationReason, approvedApplication, issueScenarioGrant, latestTime, termsFrom } from "../../scripts/lib/procedures";
 import { createProvider, devChainTime, ensureLedger } from "../../scripts/lib/stack";
 import { createWebRouter, type WebConfig } from "../../server/http/web-routes";
 import { generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
+import { serve, type Served } from "../helpers/serve";
 import { ANCHOR_FRAGMENTS } from "../../web/src/anchor-contract";
 
 // The functions given to page.evaluate run in the page; this file compiles without the DOM library.
@@ -72,7 +72,7 @@ function buildDashboard(): void {
 }
 
 /** The node's app does not mount the web router yet: serve it in front of the node and pass everything else through. */
-async function frontOf(nodeUrl: string, config: WebConfig): Promise<{ url: string; server: Server }> {
+async function frontOf(nodeUrl: string, config: WebConfig): Promise<Served> {
   const app = express();
   app.use(createWebRouter({ config }));
   app.use((req, res) => {
@@ -83,10 +83,7 @@ async function frontOf(nodeUrl: string, config: WebConfig): Promise<{ url: strin
     upstream.on("error", () => res.status(502).end());
     req.pipe(upstream);
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return serve(app);
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -106,7 +103,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
   let anvil: RunningAnvil | undefined;
   let provider: ReturnType<typeof createProvider> | undefined;
   let node: RunningNode | undefined;
-  let front: Server | undefined;
+  let front: Served | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let baseUrl: string;
@@ -199,12 +196,12 @@ describe("dashboard in headless Chromium on a real chain", function () {
       baseUrl = node.url;
     } else {
       const f = await frontOf(node.url, config);
-      front = f.server;
+      front = f;
       baseUrl = f.url;
     }
 
     // ==== a supervisor session (a bureau official), and the audit index caught up ====
-    token = await signIn(node.url, wallets.officials[0] as Wallet);
+    token = (await signIn(node.url, wallets.officials[0] as Wallet)).token;
     const head = await provider.getBlockNumber();
     await until("the indexer reaches the chain head", async () => {
       const r = await fetch(`${node!.url}/api/v1/history/grant/${district.grants.bank}`, { headers: { authorization: `Bearer ${token}` } });
@@ -223,8 +220,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
 
   after(async function () {
     await browser?.close();
-    await new Promise<void>((resolve) => (front ? front.close(() => resolve()) : resolve()));
-    front?.closeAllConnections();
+    await front?.close();
     await node?.close();
     provider?.destroy();
     await anvil?.stop();

@@ -4,13 +4,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers, type HDNodeWallet } from "ethers";
 import pino from "pino";
-import { SiweMessage } from "siwe";
+import type { SiweMessage } from "siwe";
 import { verifyReceipt, withNote, type AccessReceipt } from "../../server/access/receipt";
 import { generateNoteKey, rfc6962Sha256, type AccessLogEntry } from "../../server/log";
 import { verifyProofBundle } from "../../server/log/bundle";
 import { startNode, type RunningNode } from "../../server/node";
 import { sessionSecretPath } from "../../server/node/session-secret";
-import { buildDistrict, startAnvil, type Anvil, type District } from "../server/gateway/world";
+import { signedSignInMessage } from "../../server/cli/sign-in";
+import { buildDistrict, type District } from "../server/gateway/world";
+import { startTestChain, type TestChain } from "../helpers/anvil";
 
 const ORIGIN = "tdl.example.gov.cn/gateway-e2e";
 const BOUND_MS = 2000;
@@ -23,7 +25,7 @@ interface Json {
 
 describe("the access gateway on a real chain (anvil)", function () {
   this.timeout(300_000);
-  let anvil: Anvil | undefined;
+  let anvil: TestChain | undefined;
   let dir: string;
   let node: RunningNode | undefined;
   let d: District;
@@ -46,24 +48,7 @@ describe("the access gateway on a real chain (anvil)", function () {
     return { status: response.status, body: parsed, text };
   }
 
-  async function signedMessage(wallet: HDNodeWallet, over: Partial<SiweMessage> = {}): Promise<{ message: string; signature: string }> {
-    const nonce = await call("GET", "/api/v1/auth/nonce");
-    expect(nonce.status).to.equal(200);
-    const now = Date.now();
-    const message = new SiweMessage({
-      domain: nonce.body.domain,
-      address: wallet.address,
-      statement: "Sign in to the Trusted Data Ledger node.",
-      uri: nonce.body.uri,
-      version: "1",
-      chainId: nonce.body.chainId,
-      nonce: nonce.body.nonce,
-      issuedAt: new Date(now).toISOString(),
-      expirationTime: new Date(now + 120_000).toISOString(),
-      ...over,
-    }).prepareMessage();
-    return { message, signature: await wallet.signMessage(message) };
-  }
+  const signedMessage = (wallet: HDNodeWallet, override: Partial<SiweMessage> = {}) => signedSignInMessage(node!.url, wallet, { override });
 
   async function signIn(wallet: HDNodeWallet, over: Partial<SiweMessage> = {}): Promise<Json> {
     return call("POST", "/api/v1/auth/sign-in", await signedMessage(wallet, over));
@@ -96,7 +81,7 @@ describe("the access gateway on a real chain (anvil)", function () {
 
   before(async function () {
     dir = await mkdtemp(path.join(tmpdir(), "tdl-gateway-e2e-"));
-    anvil = await startAnvil();
+    anvil = await startTestChain();
     d = await buildDistrict(anvil.provider, path.join(dir, "deployments"), ORIGIN);
     const noteKey = generateNoteKey(ORIGIN);
     verifierKey = noteKey.verifierKey;

@@ -1,37 +1,22 @@
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import path from "node:path";
 import { artifacts } from "hardhat";
-import { HDNodeWallet, JsonRpcProvider, Network, ethers, type EventLog, type Log } from "ethers";
+import { ethers, type EventLog, type JsonRpcProvider, type Log } from "ethers";
 import { readDeployments } from "../../server/chain/deployments";
 import { createIndexer, type Indexer } from "../../server/chain/indexer";
 import { createLevelHistoryStore, type ChainEvent, type HistoryStore } from "../../server/storage/history-store";
+import { anvilAccount } from "../../scripts/lib/anvil";
 import { writeDeployment } from "../../scripts/lib/deployments";
 import { deployLedger } from "../../scripts/lib/ledger";
 import { type Ledger } from "../../server/chain/ledger";
 import { OrgKind, registerOrganization, registerResource } from "../../scripts/lib/procedures";
 import { tempDirs } from "../server/storage/temp-dir";
+import { startTestChain, type TestChain } from "../helpers/anvil";
 
 /*
  * The indexer against a real anvil process: the ledger deployed over JSON-RPC, indexed by the polling
  * loop into LevelDB, then a reorg made with anvil_snapshot / anvil_revert and different transactions
  * at the same heights: the index rolls back and follows the new chain.
  */
-
-const ANVIL = path.resolve(__dirname, "../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-const MNEMONIC = "test test test test test test test test test test test junk";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -68,35 +53,25 @@ const where = (e: ChainEvent): string => `${e.txHash}/${e.logIndex}`;
 describe("audit indexer against anvil (e2e)", function () {
   this.timeout(60_000);
   const dirs = tempDirs();
-  let anvil: ChildProcess | undefined;
+  let anvil: TestChain | undefined;
   let provider: JsonRpcProvider;
   let indexer: Indexer | undefined;
   let store: HistoryStore | undefined;
 
   before(async function () {
-    const port = await freePort();
-    anvil = spawn(ANVIL, ["--port", String(port), "--silent"], { stdio: "ignore" });
-    const url = `http://127.0.0.1:${port}`;
-    const network = Network.from(31337);
-    // no request cache: after a revert, a cached nonce or block would be of the abandoned chain
-    provider = new JsonRpcProvider(url, network, { staticNetwork: network, cacheTimeout: -1, pollingInterval: 50 });
-    await until("anvil to answer", async () => (await provider.send("eth_chainId", [])) as string);
+    anvil = await startTestChain(); // its provider caches nothing: after a revert, a cached nonce or block would be of the abandoned chain
+    provider = anvil.provider;
   });
 
   after(async function () {
     await indexer?.stop();
     await store?.close();
-    provider?.destroy();
-    if (anvil && anvil.exitCode === null) {
-      const exited = new Promise((resolve) => anvil?.once("exit", resolve));
-      anvil.kill("SIGTERM");
-      await exited;
-    }
+    await anvil?.stop();
     await dirs.removeAll();
   });
 
   it("indexes the ledger, and rolls back and re-indexes across an anvil_revert", async function () {
-    const wallets = [0, 1, 2, 3, 4].map((i) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`).connect(provider));
+    const wallets = [0, 1, 2, 3, 4].map((i) => anvilAccount(i).connect(provider));
     const [deployer, official1, official2, official3, sourceKey] = wallets;
     const { ledger, deployed } = await deployLedger(deployer, {
       name: "Bureau",

@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
 import { anvilAccount, freePort, isAlive } from "../../scripts/lib/anvil";
-import { DEMO_ACCESSES, DEMO_CAST, DEMO_SCENARIOS, signIn, type DemoDistrict } from "../../scripts/lib/demo";
+import { DEMO_ACCESSES, DEMO_CAST, DEMO_SCENARIOS, type DemoDistrict } from "../../scripts/lib/demo";
+import { signIn } from "../../server/cli/sign-in";
 import { connectLedger, createProvider } from "../../scripts/lib/stack";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -181,7 +182,7 @@ describe("npm start", function () {
 
   it("after the restart the gateway still decides against the district's grants", async function () {
     const bank = new ethers.Wallet(anvilAccount(DEMO_CAST.bank.account).privateKey);
-    const token = await signIn(apiUrl, bank);
+    const { token } = await signIn(apiUrl, bank);
     const response = await fetch(`${apiUrl}/api/v1/access`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },

@@ -10,7 +10,8 @@ import type { District } from "../server/gateway/world";
 import { faultDistrict, startFaultChain, type FaultChain } from "./helpers/chain";
 import { faultNodeConfig, until } from "./helpers/node-config";
 import { reportFigures, seededRandom, tdlLogAudit, trials } from "./helpers/run";
-import { signIn, startTraffic, type Traffic } from "./helpers/traffic";
+import { signIn } from "../../server/cli/sign-in";
+import { startTraffic, type Traffic } from "./helpers/traffic";
 
 /*
  * The local chain (anvil with --state --state-interval 1) killed with SIGKILL during access traffic
@@ -70,7 +71,7 @@ describe("faults: the local chain killed with SIGKILL and restarted", function (
     const config = faultNodeConfig({ dir, origin: ORIGIN, rpcUrl: chain!.url, district: d, maxStalenessMs: 10_000 });
     node = await startNode({ ...config, logger: pino({ level: "silent" }) });
     const url = node.url;
-    const token = await signIn(url, d.keys.developer);
+    const { token } = await signIn(url, d.keys.developer);
     traffic = startTraffic({ baseUrl: () => url, token, workers: 4, target: { grantId: d.grant, scenario: d.scenario, resourceId: d.resources[0], fields: "0x3" } });
     const rounds: Record<string, number>[] = [];
     let blocksLost = 0;

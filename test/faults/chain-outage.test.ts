@@ -11,7 +11,8 @@ import { faultDistrict, startFaultChain, type FaultChain } from "./helpers/chain
 import { faultNodeConfig, until } from "./helpers/node-config";
 import { startChainProxy, type ChainProxy } from "./helpers/proxy";
 import { LONG, reportFigures, tdlLogAudit } from "./helpers/run";
-import { signIn, startTraffic, type Traffic } from "./helpers/traffic";
+import { signIn } from "../../server/cli/sign-in";
+import { startTraffic, type Traffic } from "./helpers/traffic";
 
 /*
  * The chain unreachable for a while during access traffic (short: 10 s, long: 60 s), through a TCP
@@ -56,7 +57,7 @@ describe("faults: the chain unreachable during access traffic", function () {
     const config = faultNodeConfig({ dir, origin: ORIGIN, rpcUrl: proxy!.url, district: d, maxStalenessMs: BOUND_MS });
     node = await startNode({ ...config, logger: pino({ level: "silent" }) });
     const url = node.url;
-    const token = await signIn(url, d.keys.developer);
+    const { token } = await signIn(url, d.keys.developer);
     traffic = startTraffic({ baseUrl: () => url, token, workers: 4, target: { grantId: d.grant, scenario: d.scenario, resourceId: d.resources[0], fields: "0x3" } });
     await until("allowed decisions", async () => (traffic!.countsSince(0)["200 allowed"] ?? 0) > 20);
     await until("a first anchor", async () => (node!.anchorer!.status().lastAnchor?.size ?? 0) > 0);

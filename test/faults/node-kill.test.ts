@@ -11,7 +11,8 @@ import { faultDistrict, startFaultChain, type FaultChain } from "./helpers/chain
 import { anchoredSize, faultNodeConfig, until } from "./helpers/node-config";
 import { killAllNodes, startNodeProcess, type NodeProcess } from "./helpers/node-process";
 import { reportFigures, seededRandom, tdlLogAudit, trials } from "./helpers/run";
-import { signIn, startTraffic, type Traffic } from "./helpers/traffic";
+import { signIn } from "../../server/cli/sign-in";
+import { startTraffic, type Traffic } from "./helpers/traffic";
 
 /*
  * The node killed with SIGKILL during sustained access traffic, at random moments, again and again.
@@ -52,7 +53,7 @@ describe("faults: the node killed with SIGKILL during access traffic", function 
     const logFile = path.join(dir, "node.log");
     const url = `http://127.0.0.1:${port}`;
     let node: NodeProcess = await startNodeProcess(config, logFile);
-    const token = await signIn(url, d.keys.developer);
+    const { token } = await signIn(url, d.keys.developer);
     traffic = startTraffic({ baseUrl: () => url, token, workers: 8, target: { grantId: d.grant, scenario: d.scenario, resourceId: d.resources[0], fields: "0x3" } });
     let lost = 0;
     let lastAnchored = 0;

@@ -2,12 +2,12 @@ import { createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { SiweMessage } from "siwe";
 import { TdlError, type TdlErrorCode } from "../../errors";
 import { parseFieldMask, parseId, parseKeyText, parseUint } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
 import { writeNewFile } from "../send";
 import { bi } from "../i18n";
+import { signIn, type SignInSession } from "../sign-in";
 
 /*
  * The commands that talk to a node over HTTP (server/http): sign in with the keystore key (EIP-4361,
@@ -50,25 +50,11 @@ async function call(node: URL, pathname: string, init: RequestInit = {}): Promis
 }
 
 /** Signs in to the node with the --key key (SIWE); returns the bearer token and who the node says we are. */
-export async function signIn(run: Run, node: URL): Promise<{ token: string; org: number; kind: string; key: string }> {
-  const wallet = await run.wallet();
-  const nonce = (await (await call(node, "/api/v1/auth/nonce")).json()) as { nonce: string; domain: string; uri: string; chainId: number };
-  const issued = new Date();
-  const message = new SiweMessage({
-    domain: nonce.domain,
-    address: wallet.address,
+async function signInWithKey(run: Run, node: URL): Promise<SignInSession> {
+  return signIn(node, await run.wallet(), {
     statement: "Sign in to the Trusted Data Ledger node with my staff key.", // EIP-4361 statements are ASCII
-    uri: nonce.uri,
-    version: "1",
-    chainId: nonce.chainId,
-    nonce: nonce.nonce,
-    issuedAt: issued.toISOString(),
-    expirationTime: new Date(issued.getTime() + 5 * 60_000).toISOString(),
-  }).prepareMessage();
-  const signature = await wallet.signMessage(message);
-  const response = await call(node, "/api/v1/auth/sign-in", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }) });
-  const session = (await response.json()) as { token: string; org: number; kind: string; key: string };
-  return session;
+    request: (url, init) => call(node, url.pathname, init),
+  });
 }
 
 const SUBJECT_KINDS = "organization | key | grant | resource | product | application | qualification | log | decision | incident | order | evaluation";
@@ -99,7 +85,7 @@ export function register(program: Command, ctx: CliContext): void {
       const fields = parseFieldMask(String(o.fields), "--fields");
       const scenario = parseKeyText(o.scenario, "--scenario");
       const operation = String(o.operation);
-      const session = await signIn(run, node);
+      const session = await signInWithKey(run, node);
       const body: Record<string, unknown> = { operation, grantId, scenario, resourceId, fields: `0x${fields.toString(16)}` };
       if (o.requestDigest !== undefined) body.requestDigest = String(o.requestDigest);
       else body.request = { operation, grantId, scenario, resourceId, fields: `0x${fields.toString(16)}` };
@@ -155,7 +141,7 @@ export function register(program: Command, ctx: CliContext): void {
   ).action(
     action(ctx, async (run, o, [kind, id]) => {
       const node = baseUrl(o.node);
-      const session = await signIn(run, node);
+      const session = await signInWithKey(run, node);
       const events: Record<string, unknown>[] = [];
       let cursor: string | null = null;
       do {
@@ -197,7 +183,7 @@ export function register(program: Command, ctx: CliContext): void {
       const format = String(o.format);
       if (format !== "jsonl" && format !== "csv") throw new TdlError("MALFORMED_INPUT", "--format must be jsonl or csv");
       const node = baseUrl(o.node);
-      const session = await signIn(run, node);
+      const session = await signInWithKey(run, node);
       const response = await call(node, `/api/v1/history/${encodeURIComponent(String(kind))}/${encodeURIComponent(String(id))}/export?format=${format}`, { headers: { authorization: `Bearer ${session.token}` } });
       const out = path.resolve(String(o.out));
       await writeFile(out, "", { flag: "wx" }).catch((cause: unknown) => {

@@ -6,7 +6,8 @@
 import path from "node:path";
 import { JsonRpcProvider, Network } from "ethers";
 import { freePort, startAnvil, type RunningAnvil } from "../../../scripts/lib/anvil";
-import { CHAIN_ID, buildDistrict, type District } from "../../server/gateway/world";
+import { buildDistrict, type District } from "../../server/gateway/world";
+import { CHAIN_ID } from "../../helpers/anvil";
 
 export interface FaultChain {
   readonly url: string;

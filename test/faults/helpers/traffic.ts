@@ -1,12 +1,10 @@
 /**
- * Access traffic for the fault suites: staff sign in with EIP-4361 and POST access requests back to
+ * Access traffic for the fault suites: staff (signed in through server/cli/sign-in.ts) POST access requests back to
  * back from several workers, through node restarts (connection errors are counted and retried), and
  * every answer is kept: each acknowledged receipt (log index -> leaf hash, decision) and each refusal
  * by status and code, with the time it came.
  */
 import { randomBytes } from "node:crypto";
-import type { HDNodeWallet } from "ethers";
-import { SiweMessage } from "siwe";
 
 export interface AccessTarget {
   readonly grantId: number;
@@ -45,31 +43,6 @@ async function json(response: Response): Promise<any> { // eslint-disable-line @
   } catch {
     return { text };
   }
-}
-
-/** Signs in with the wallet's key and returns the session token. */
-export async function signIn(baseUrl: string, wallet: HDNodeWallet): Promise<string> {
-  const nonce = await json(await fetch(`${baseUrl}/api/v1/auth/nonce`));
-  const now = Date.now();
-  const message = new SiweMessage({
-    domain: nonce.domain,
-    address: wallet.address,
-    statement: "Sign in to the Trusted Data Ledger node.",
-    uri: nonce.uri,
-    version: "1",
-    chainId: nonce.chainId,
-    nonce: nonce.nonce,
-    issuedAt: new Date(now).toISOString(),
-    expirationTime: new Date(now + 300_000).toISOString(),
-  }).prepareMessage();
-  const response = await fetch(`${baseUrl}/api/v1/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ message, signature: await wallet.signMessage(message) }),
-  });
-  const body = await json(response);
-  if (response.status !== 200) throw new Error(`sign-in refused: ${response.status} ${JSON.stringify(body)}`);
-  return body.token as string;
 }
 
 /** Runs until stopped; `baseUrl()` is read per request so the suite can move the node. */

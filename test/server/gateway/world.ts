@@ -1,70 +1,19 @@
 /**
  * A district on a real local chain (anvil) over JSON-RPC, for the gateway's end-to-end tests and its
- * benchmark: anvil spawned from its platform binary, the ledger deployed, deployments written, the
+ * benchmark (on a chain from test/helpers/anvil.ts): the ledger deployed, deployments written, the
  * operator and a developer qualified, resources open, and scenario grants issued.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
-import { HDNodeWallet, JsonRpcProvider, Mnemonic, Network, ethers, type Signer } from "ethers";
+import { ethers, type HDNodeWallet, type JsonRpcProvider, type Signer } from "ethers";
+import { anvilAccount as account } from "../../../scripts/lib/anvil";
 import { writeDeployment } from "../../../scripts/lib/deployments";
 import { deployLedger } from "../../../scripts/lib/ledger";
 import { type Ledger } from "../../../server/chain/ledger";
 import { OrgKind, Purpose, approvedApplication, issueScenarioGrant, issueWholeGrant, latestTime, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../../scripts/lib/procedures";
+import { CHAIN_ID } from "../../helpers/anvil";
 
 const ROOT = path.resolve(__dirname, "../../..");
-export const ANVIL = path.join(ROOT, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-const MNEMONIC = Mnemonic.fromPhrase("test test test test test test test test test test test junk");
-export const CHAIN_ID = 31337;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface Anvil {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly provider: JsonRpcProvider;
-  /** SIGKILL when `hard`, else SIGTERM; resolves when the process is gone. */
-  stop(hard?: boolean): Promise<void>;
-}
-
-export async function startAnvil(): Promise<Anvil> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(ANVIL, ["--port", String(port), "--silent", "--accounts", "12"], { stdio: "ignore" });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: Network.from(CHAIN_ID), pollingInterval: 50, cacheTimeout: -1 });
-  const stop = async (hard = false) => {
-    provider.destroy();
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill(hard ? "SIGKILL" : "SIGTERM");
-      await exited;
-    }
-  };
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with ${child.exitCode}`);
-    try {
-      await provider.send("eth_chainId", []);
-      return { url, child, provider, stop };
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  await stop(true);
-  throw new Error("anvil did not answer within 15 s");
-}
-
-/** The i-th account of anvil's default mnemonic. */
-export const account = (i: number): HDNodeWallet => HDNodeWallet.fromMnemonic(MNEMONIC, `m/44'/60'/0'/0/${i}`);
 
 const readArtifact = async (name: string): Promise<{ abi: unknown[] }> =>
   JSON.parse(await readFile(path.join(ROOT, "artifacts/contracts", `${name}.sol`, `${name}.json`), "utf8")) as { abi: unknown[] };

@@ -5,12 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers, type HDNodeWallet } from "ethers";
 import pino from "pino";
-import { SiweMessage } from "siwe";
 import { createSessionTokens } from "../../../server/http/session";
 import { OrgKind } from "../../../server/http/auth";
 import { generateNoteKey } from "../../../server/log";
 import { startNode, type RunningNode } from "../../../server/node";
-import { buildDistrict, startAnvil, type Anvil, type District } from "../gateway/world";
+import { signedSignInMessage } from "../../../server/cli/sign-in";
+import { buildDistrict, type District } from "../gateway/world";
+import { startTestChain, type TestChain } from "../../helpers/anvil";
 
 /*
  * The authentication matrix: every route that needs a session, against every way of lacking one:
@@ -32,7 +33,7 @@ type Credential = "none" | "forged" | "expired" | "other organisation" | "suspen
 
 describe("authentication matrix (anvil)", function () {
   this.timeout(300_000);
-  let anvil: Anvil | undefined;
+  let anvil: TestChain | undefined;
   let dir: string;
   let node: RunningNode | undefined;
   let d: District;
@@ -55,22 +56,7 @@ describe("authentication matrix (anvil)", function () {
     return { status: response.status, body: parsed };
   }
 
-  async function signedMessage(wallet: HDNodeWallet): Promise<{ message: string; signature: string }> {
-    const nonce = (await call("GET", "/api/v1/auth/nonce")).body;
-    const now = Date.now();
-    const message = new SiweMessage({
-      domain: nonce.domain,
-      address: wallet.address,
-      statement: "Sign in to the Trusted Data Ledger node.",
-      uri: nonce.uri,
-      version: "1",
-      chainId: nonce.chainId,
-      nonce: nonce.nonce,
-      issuedAt: new Date(now).toISOString(),
-      expirationTime: new Date(now + 120_000).toISOString(),
-    }).prepareMessage();
-    return { message, signature: await wallet.signMessage(message) };
-  }
+  const signedMessage = (wallet: HDNodeWallet) => signedSignInMessage(node!.url, wallet);
 
   async function tokenOf(wallet: HDNodeWallet): Promise<string> {
     const r = await call("POST", "/api/v1/auth/sign-in", undefined, await signedMessage(wallet));
@@ -105,7 +91,7 @@ describe("authentication matrix (anvil)", function () {
 
   before(async function () {
     dir = await mkdtemp(path.join(tmpdir(), "tdl-auth-matrix-"));
-    anvil = await startAnvil();
+    anvil = await startTestChain();
     d = await buildDistrict(anvil.provider, path.join(dir, "deployments"), ORIGIN);
     const noteKey = generateNoteKey(ORIGIN);
     node = await startNode({

@@ -5,7 +5,6 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { artifacts, ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { SiweMessage } from "siwe";
 import { createAccessPolicy, createRiskMonitor } from "../../../server/access";
 import { createDisclosureReader, disclosureAddressesOf } from "../../../server/chain/disclosure-reader";
 import { readDeployments } from "../../../server/chain/deployments";
@@ -17,6 +16,7 @@ import type { Audience } from "../../../server/http/auth";
 import { createMetrics } from "../../../server/http/ops-routes";
 import { createOpenApiDocument, documentedRoutes } from "../../../server/http/openapi";
 import { createNonceStore, createSessionTokens } from "../../../server/http/session";
+import { signIn as signInAt, type SignInSigner } from "../../../server/cli/sign-in";
 import { createChainIdentityReader } from "../../../server/chain/identity-reader";
 import { createUsageIndex } from "../../../server/node/usage-index";
 import { createGroupCommitAppender } from "../../../server/storage";
@@ -135,29 +135,7 @@ describe("route fuzzing (Hardhat network)", function () {
   const seen = new Map<string, number>();
   const closers: (() => Promise<void> | void)[] = [];
 
-  async function signIn(signer: { getAddress(): Promise<string>; signMessage(message: string): Promise<string> }): Promise<string> {
-    const nonce = (await (await fetch(`${url}/api/v1/auth/nonce`)).json()) as { nonce: string; domain: string; uri: string; chainId: number };
-    const now = Date.now();
-    const message = new SiweMessage({
-      domain: nonce.domain,
-      address: await signer.getAddress(),
-      uri: nonce.uri,
-      version: "1",
-      chainId: nonce.chainId,
-      nonce: nonce.nonce,
-      issuedAt: new Date(now).toISOString(),
-      expirationTime: new Date(now + 300_000).toISOString(),
-      statement: "Sign in to the Trusted Data Ledger node",
-    }).prepareMessage();
-    const response = await fetch(`${url}/api/v1/auth/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ message, signature: await signer.signMessage(message) }),
-    });
-    const body = (await response.json()) as { token?: string };
-    if (response.status !== 200 || body.token === undefined) throw new Error(`sign-in failed: ${response.status} ${JSON.stringify(body)}`);
-    return body.token;
-  }
+  const signIn = async (signer: SignInSigner) => (await signInAt(url, signer)).token;
 
   before(async function () {
     district = await loadFixture(publishedProductFixture);

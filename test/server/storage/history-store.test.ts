@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createLevelHistoryStore, createMemoryHistoryStore, type BlockHeader, type ChainEvent, type HistoryStore, type IndexedBlock, type Subject } from "../../../server/storage/history-store";
 import { isTdlError } from "../../../server/errors";
-import { tempDirs } from "../storage/temp-dir";
+import { tempDirs } from "./temp-dir";
 
 const hash = (n: number, fork = 0): string => `0x${(fork * 1_000_000 + n).toString(16).padStart(64, "0")}`;
 const header = (n: number, fork = 0): BlockHeader => ({ number: n, hash: hash(n, fork), parentHash: hash(n - 1, fork), timestamp: 1_700_000_000 + n });

@@ -1,5 +1,5 @@
 /**
- * The role matrix extended to products and supervision (issue 4, Tests): every restricted state-changing
+ * The role matrix of products and supervision: every restricted state-changing
  * function of ProductRegistry and Supervision, called by every kind of organisation that may not call it,
  * reverts with the error its first failing check gives, with its arguments. One row per function: who may call
  * it, how to call it, and what everyone else gets. Allowed callers are checked too: they get past the role
