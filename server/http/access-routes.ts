@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import express, { Router, type RequestHandler } from "express";
+import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import { entryGrantId, usageStatements, type IndexedAccessEntry, type RiskAlertType, type RiskMonitor } from "../access";
 import type { AccessPolicy, Decision } from "../access/policy";
@@ -11,6 +11,7 @@ import type { EntryAppender } from "../storage";
 import { OrgKind, requireKind, requireSession, sessionOf } from "./auth";
 import { parseRequest } from "./params";
 import type { Session, SessionTokens } from "./session";
+import { jsonBody } from "./json-body";
 
 /*
  * The access gateway (policy enforcement point): each request is decided by the policy for the
@@ -231,7 +232,7 @@ export function accessRoutes(deps: AccessRouteDeps): Router {
   // no standing check here: the policy itself denies a suspended organisation, and the denial is logged (R16)
   router.use(requireSession(deps.sessions, { standing: false }), ...(deps.limiter ?? []));
 
-  router.post("/", express.json({ limit: "16kb" }), async (req, res) => {
+  router.post("/", ...jsonBody("16kb"), async (req, res) => {
     const body = parseRequest(accessRequestBody, req.body, "body");
     const { results, ranges } = await deps.gateway.handle(sessionOf(res), [body]);
     const [result] = results;
@@ -240,7 +241,7 @@ export function accessRoutes(deps: AccessRouteDeps): Router {
     res.json({ ...result, receipt });
   });
 
-  router.post("/batch", express.json({ limit: deps.batchJsonLimit ?? "1mb" }), async (req, res) => {
+  router.post("/batch", ...jsonBody(deps.batchJsonLimit ?? "1mb"), async (req, res) => {
     const { requests } = parseRequest(batchBody, req.body, "body");
     const { results, ranges } = await deps.gateway.handle(sessionOf(res), requests);
     res.json({ results, ranges: ranges.map(({ start, size, note }) => ({ start, size, note })) });

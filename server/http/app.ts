@@ -17,6 +17,7 @@ import { createWebRouter, type WebRouterDeps } from "./web-routes";
 import { opsRoutes, type Metrics, type ReadinessDeps } from "./ops-routes";
 import { createRateLimit } from "./rate-limit";
 import { requestLog, type RequestLogger } from "./request-log";
+import { jsonBody } from "./json-body";
 
 export interface AppDeps extends BundleSources {
   /** The anchorer's status for /healthz; absent when the node does not anchor. */
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
       deps.accessRateLimit === undefined ? [] : [createRateLimit({ name: "access", limit: deps.accessRateLimit.limit, windowMs: deps.accessRateLimit.windowMs })];
     app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limiter }));
   }
-  app.use(express.json({ limit: deps.jsonLimit ?? "64kb" }));
+  app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 
   app.get("/healthz", async (_req, res) => {
     const status = deps.anchorStatus?.();
