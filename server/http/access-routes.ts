@@ -1,8 +1,9 @@
-import express, { Router, type RequestHandler } from "express";
+import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import type { Gateway } from "../gateway";
 import { requireSession, sessionOf } from "./auth";
 import { parseRequest } from "./params";
+import { jsonBody } from "./json-body";
 import type { SessionTokens } from "./session";
 
 const uint32 = z
@@ -52,12 +53,12 @@ export function accessRoutes(deps: AccessRouteDeps): Router {
   // no standing check here: the policy itself denies a suspended organisation, and the denial is logged (R16)
   router.use(requireSession(deps.sessions, { standing: false }), ...(deps.limiter ?? []));
 
-  router.post("/", express.json({ limit: "16kb" }), async (req, res) => {
+  router.post("/", ...jsonBody("16kb"), async (req, res) => {
     const body = parseRequest(accessRequestBody, req.body, "body");
     res.json(await deps.gateway.handle(sessionOf(res), body));
   });
 
-  router.post("/batch", express.json({ limit: deps.batchJsonLimit ?? "1mb" }), async (req, res) => {
+  router.post("/batch", ...jsonBody(deps.batchJsonLimit ?? "1mb"), async (req, res) => {
     const { requests } = parseRequest(batchBody, req.body, "body");
     const { results, ranges } = await deps.gateway.handleBatch(sessionOf(res), requests);
     res.json({ results, ranges: ranges.map(({ start, size, note }) => ({ start, size, note })) });

@@ -19,6 +19,7 @@ import { createWebRouter, type WebRouterDeps } from "./web-routes";
 import { opsRoutes, type Metrics, type ReadinessDeps } from "./ops-routes";
 import { createRateLimit } from "./rate-limit";
 import { requestLog, type RequestLogger } from "./request-log";
+import { jsonBody } from "./json-body";
 import { usageRoutes, type UsageRouteDeps } from "./usage-routes";
 
 export interface AppDeps extends BundleSources {
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps): Express {
       deps.accessRateLimit === undefined ? [] : [createRateLimit({ name: "access", limit: deps.accessRateLimit.limit, windowMs: deps.accessRateLimit.windowMs })];
     app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limiter }));
   }
-  app.use(express.json({ limit: deps.jsonLimit ?? "64kb" }));
+  app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 
   app.get("/healthz", async (_req, res) => {
     const status = deps.anchorStatus?.();

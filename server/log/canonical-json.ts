@@ -9,11 +9,18 @@ export type CanonicalValue = string | number | boolean | null | readonly Canonic
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Deeper values are refused, not encoded: the encoder recurses, and the edge (server/http/json-body.ts) allows fewer. */
+export const MAX_CANONICAL_DEPTH = 128;
+
 function reject(reason: string): never {
   throw new TdlError("MALFORMED_INPUT", `cannot encode as canonical JSON: ${reason}`);
 }
 
 export function canonicalJson(value: CanonicalValue): string {
+  return encode(value, 0);
+}
+
+function encode(value: CanonicalValue, depth: number): string {
   if (value === null || typeof value === "boolean") return JSON.stringify(value);
   if (typeof value === "number") {
     // Integers print the same in every JCS implementation; other numbers are not needed here.
@@ -24,7 +31,8 @@ export function canonicalJson(value: CanonicalValue): string {
     if (LONE_SURROGATE.test(value)) reject("a string holds a lone surrogate");
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((item: CanonicalValue) => canonicalJson(item)).join(",")}]`;
+  if (depth >= MAX_CANONICAL_DEPTH) reject(`nested deeper than ${MAX_CANONICAL_DEPTH} levels`);
+  if (Array.isArray(value)) return `[${value.map((item: CanonicalValue) => encode(item, depth + 1)).join(",")}]`;
   const prototype: unknown = typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
   if (prototype === Object.prototype || prototype === null) {
     const record = value as { readonly [key: string]: CanonicalValue };
@@ -32,7 +40,7 @@ export function canonicalJson(value: CanonicalValue): string {
     const members = Object.keys(record)
       .filter((key) => record[key] !== undefined)
       .sort()
-      .map((key) => `${canonicalJson(key)}:${canonicalJson(record[key])}`);
+      .map((key) => `${encode(key, depth)}:${encode(record[key], depth + 1)}`);
     return `{${members.join(",")}}`;
   }
   return reject(`${typeof value} values are not JSON`);
