@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import { z } from "zod";
 import { TdlError, type TdlErrorCode } from "../errors";
 
 /** The HTTP status of each error code; the body is always {"error": {"code", "message"}}. */
@@ -35,6 +36,9 @@ export interface ErrorLogger {
   error(details: object, message: string): void;
 }
 
+/** The one error body every route answers with (the OpenAPI document's Error). */
+export const errorBody = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) });
+
 /** Unknown routes: a JSON 404 in the same shape as every other error. */
 export const notFoundRoute: RequestHandler = (req) => {
   throw new TdlError("NOT_FOUND", `no route ${req.method} ${req.path}`);
@@ -58,6 +62,6 @@ export function errorMiddleware(logger?: ErrorLogger): ErrorRequestHandler {
     if (status >= 500) logger?.error({ err: error, method: req.method, path: req.path }, message);
     const retryAfter = error instanceof TdlError ? error.details?.retryAfterSeconds : undefined;
     if (typeof retryAfter === "number") res.set("Retry-After", String(Math.ceil(retryAfter)));
-    res.status(status).json({ error: { code, message } });
+    res.status(status).json({ error: { code, message } } satisfies z.output<typeof errorBody>);
   };
 }

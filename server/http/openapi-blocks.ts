@@ -33,6 +33,12 @@ export function acceptedBy(schema: z.ZodType): Schema {
   return accepted as Schema;
 }
 
+/** What a route's zod schema describes of its answer (its output) as JSON Schema 2020-12. */
+export function producedBy(schema: z.ZodType): Schema {
+  const { $schema: _dialect, ...produced } = z.toJSONSchema(schema, { io: "output", target: "draft-2020-12" });
+  return produced as Schema;
+}
+
 /** `accepted` with a description and one for each of its properties (the zod schemas carry none). */
 export function described(accepted: Schema, description: string | undefined, properties: Readonly<Record<string, string>>): Schema {
   const described = Object.fromEntries(Object.entries(accepted.properties ?? {}).map(([name, schema]) => [name, name in properties ? { ...schema, description: properties[name] } : schema]));

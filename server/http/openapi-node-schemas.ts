@@ -1,18 +1,13 @@
 import { accessRequestBody } from "./access-routes";
 import { signInBody } from "./auth";
-import { acceptedBy, ADDRESS, described, nullableInt, nullableString, ref, uint } from "./openapi-blocks";
+import { errorBody } from "./errors";
+import { acceptedBy, ADDRESS, described, nullableString, producedBy, ref, uint } from "./openapi-blocks";
+import { webConfigBody } from "./web-routes";
 import type { Schema } from "./openapi-types";
 
 /** The document's schemas for the node itself: errors, ops, sign-in, the gateway and the log. */
 export const NODE_SCHEMAS: Readonly<Record<string, Schema>> = {
-  Error: {
-    type: "object",
-    required: ["error"],
-    additionalProperties: false,
-    properties: {
-      error: { type: "object", required: ["code", "message"], additionalProperties: false, properties: { code: { type: "string" }, message: { type: "string" } } },
-    },
-  },
+  Error: producedBy(errorBody),
   Health: {
     type: "object",
     required: ["status", "logSize"],
@@ -174,17 +169,5 @@ export const NODE_SCHEMAS: Readonly<Record<string, Schema>> = {
       },
     },
   },
-  WebConfig: {
-    type: "object",
-    required: ["rpcUrl", "chainId", "anchorContract", "logId", "origin", "verifierKey"],
-    properties: {
-      rpcUrl: nullableString,
-      chainId: nullableInt,
-      anchorContract: nullableString,
-      logId: nullableInt,
-      origin: { type: "string" },
-      verifierKey: { type: "string" },
-      explorerUrl: nullableString,
-    },
-  },
+  WebConfig: producedBy(webConfigBody),
 };

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { Router, type Response } from "express";
+import { z } from "zod";
 
 /*
  * The dashboard (web/, built by `npm run build:web` into web/dist) and the little it needs to know about
@@ -10,21 +11,17 @@ import express, { Router, type Response } from "express";
  * from that chain itself; the reader may point it at another JSON-RPC endpoint they trust.
  */
 
-export interface WebConfig {
-  /** JSON-RPC URL the reader's browser reads the chain from (reachable from the browser, CORS open); null without a chain. */
-  readonly rpcUrl: string | null;
-  readonly chainId: number | null;
-  /** The AccessLogAnchor contract's address (0x); null without a chain. */
-  readonly anchorContract: string | null;
-  /** This node's log id on AccessLogAnchor; null when the node does not anchor. */
-  readonly logId: number | null;
-  /** The log's checkpoint origin line. */
-  readonly origin: string;
-  /** "<name>+<hex key id>+<base64 key>" of the checkpoint signing key. */
-  readonly verifierKey: string;
-  /** A block explorer's base URL: events then link to <explorerUrl>/tx/<hash> and <explorerUrl>/block/<n>. */
-  readonly explorerUrl?: string | null;
-}
+/** What the dashboard is told about this node (GET /api/v1/web-config; the OpenAPI document's WebConfig). */
+export const webConfigBody = z.object({
+  rpcUrl: z.string().nullable().describe("JSON-RPC URL the reader's browser reads the chain from (reachable from the browser, CORS open); null without a chain"),
+  chainId: z.number().int().nullable(),
+  anchorContract: z.string().nullable().describe("The AccessLogAnchor contract's address (0x); null without a chain"),
+  logId: z.number().int().nullable().describe("This node's log id on AccessLogAnchor; null when the node does not anchor"),
+  origin: z.string().describe("The log's checkpoint origin line"),
+  verifierKey: z.string().describe('"<name>+<hex key id>+<base64 key>" of the checkpoint signing key'),
+  explorerUrl: z.string().nullable().optional().describe("A block explorer's base URL: events then link to <explorerUrl>/tx/<hash> and <explorerUrl>/block/<n>"),
+});
+export type WebConfig = Readonly<z.output<typeof webConfigBody>>;
 
 export interface WebRouterDeps {
   /** The node's facts, or a function read per request (the node learns some of them after it starts). */

@@ -8,6 +8,7 @@ import { TdlError } from "../../../server/errors";
 import { createApp, type AppDeps } from "../../../server/http/app";
 import { accessRequestBody, batchBody } from "../../../server/http/access-routes";
 import { signInBody } from "../../../server/http/auth";
+import { errorBody } from "../../../server/http/errors";
 import { grantQuery, idParams } from "../../../server/http/disclosure-routes";
 import { feedQuery } from "../../../server/http/feed-routes";
 import { subjectParams } from "../../../server/http/history-routes";
@@ -16,7 +17,7 @@ import { createMetrics } from "../../../server/http/ops-routes";
 import { createDocsRouter, createOpenApiDocument, documentedRoutes } from "../../../server/http/openapi";
 import type { OpenApiDocument } from "../../../server/http/openapi-types";
 import { createNonceStore, createSessionTokens } from "../../../server/http/session";
-import { createWebRouter } from "../../../server/http/web-routes";
+import { createWebRouter, webConfigBody } from "../../../server/http/web-routes";
 import { createMemoryHistoryStore } from "../../../server/storage/history-store";
 import { nodeState } from "../chain/helpers";
 
@@ -128,8 +129,8 @@ function resolve(document: OpenApiDocument, ref: string): unknown {
 }
 
 /** What `schema` accepts, as zod itself writes it in JSON Schema (2020-12, the dialect of OpenAPI 3.1), without the dialect tag. */
-function zodJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema, ...accepted } = z.toJSONSchema(schema, { io: "input" });
+function zodJsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): Record<string, unknown> {
+  const { $schema, ...accepted } = z.toJSONSchema(schema, { io });
   expect($schema).to.equal("https://json-schema.org/draft/2020-12/schema");
   return accepted;
 }
@@ -233,6 +234,15 @@ describe("OpenAPI document", function () {
       expect(documented("/api/v1/log/proofs/inclusion", "query")).to.deep.equal(fromZod(inclusionQuery, "query"));
       expect(documented("/api/v1/feed", "query")).to.deep.equal(fromZod(feedQuery, "query"));
       expect(documented("/api/v1/history/{kind}/{id}", "path")).to.deep.equal(fromZod(subjectParams, "path"));
+    });
+
+    it("takes the error body and the web config from the routes' zod schemas", function () {
+      expect(document.components.schemas.Error).to.deep.equal(zodJsonSchema(errorBody, "output"));
+      expect(document.components.schemas.WebConfig).to.deep.equal(zodJsonSchema(webConfigBody, "output"));
+      expect(document.paths["/api/v1/web-config"].get?.responses["200"]).to.deep.equal({
+        description: "The node's facts",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/WebConfig" } } },
+      });
     });
 
     it("describes the one error body and a 400 that names the field", function () {
