@@ -1,7 +1,5 @@
 import { expect } from "chai";
 import express, { type Express } from "express";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { JsonRpcProvider, type Provider } from "ethers";
@@ -9,6 +7,7 @@ import { createDisclosureReader, type DisclosureAddresses, type DisclosureReader
 import { disclosureRoutes } from "../../../server/http/disclosure-routes";
 import { errorMiddleware, notFoundRoute } from "../../../server/http/errors";
 import { publishedProductFixture } from "../../contracts/fixtures";
+import { serve, type Served } from "../../helpers/serve";
 
 /*
  * The public disclosure read from the district's chain (Hardhat network, the bank's product released
@@ -18,26 +17,6 @@ import { publishedProductFixture } from "../../contracts/fixtures";
  */
 
 type District = Awaited<ReturnType<typeof publishedProductFixture>>;
-
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function serve(app: Express): Promise<Running> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 function disclosureApp(disclosure: DisclosureReader): Express {
   const app = express();
@@ -67,7 +46,7 @@ async function addressesOf(district: District): Promise<DisclosureAddresses> {
 
 describe("disclosure API (Hardhat network)", function () {
   let district: District;
-  let running: Running;
+  let running: Served;
   let url: string;
 
   before(async function () {

@@ -1,6 +1,4 @@
 import { expect } from "chai";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { TdlError } from "../../../server/errors";
 import { createApp, type AppDeps } from "../../../server/http/app";
 import {
@@ -14,31 +12,14 @@ import {
 } from "../../../server/log";
 import { verifyProofBundle, type ProofBundle } from "../../../server/log/bundle";
 import { accessEntry, appendEntries, nodeState, noteSignerOf, ORIGIN } from "../chain/helpers";
+import { serve as serveApp } from "../../helpers/serve";
 
 const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replace(/^0x/, ""), "hex"));
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 const TX = `0x${"ab".repeat(32)}`;
 const CONTRACT = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function serve(deps: AppDeps): Promise<Running> {
-  const server: Server = await new Promise((resolve) => {
-    const s = createApp(deps).listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+const serve = (deps: AppDeps) => serveApp(createApp(deps));
 
 /** A log of 20 entries, checkpoints at 8 and 16, anchors recorded at 8 and 16. */
 async function node(options: { anchored?: boolean } = {}) {

@@ -1,8 +1,6 @@
 import { expect } from "chai";
 import express, { type Express } from "express";
 import { z } from "zod";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createRiskMonitor } from "../../../server/access";
 import { TdlError } from "../../../server/errors";
 import { createApp, type AppDeps } from "../../../server/http/app";
@@ -20,6 +18,7 @@ import { createNonceStore, createSessionTokens } from "../../../server/http/sess
 import { createWebRouter, webConfigBody } from "../../../server/http/web-routes";
 import { createMemoryHistoryStore } from "../../../server/storage/history-store";
 import { nodeState } from "../chain/helpers";
+import { serve } from "../../helpers/serve";
 
 /*
  * The OpenAPI document against the app: every route the node's app registers (walked from its router
@@ -94,21 +93,6 @@ async function nodeApp(): Promise<{ app: Express; routes: { method: string; path
   }
   outer.use(inner);
   return { app: outer, routes: [...registeredRoutes(outer.router.stack as unknown as RouteLayer[]), ...innerRoutes] };
-}
-
-async function serve(app: Express): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 /** Every "$ref" string anywhere in `value`. */

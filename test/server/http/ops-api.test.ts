@@ -1,7 +1,5 @@
 import { expect } from "chai";
 import express, { type Express, type RequestHandler } from "express";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ethers } from "hardhat";
 import type { AnchorStatus } from "../../../server/chain/anchorer";
 import type { IndexerStatus } from "../../../server/chain/indexer";
@@ -10,31 +8,12 @@ import { errorMiddleware, notFoundRoute } from "../../../server/http/errors";
 import { createMetrics, opsRoutes, type OpsRouteDeps } from "../../../server/http/ops-routes";
 import { createRateLimit } from "../../../server/http/rate-limit";
 import { requestLog, type RequestLogger } from "../../../server/http/request-log";
+import { serve, type Served } from "../../helpers/serve";
 
 /*
  * Operations: /readyz part by part (chain, storage, indexer lag against the chain head now), /metrics
  * in the Prometheus format, per-key rate limits, and request logs that never hold secrets.
  */
-
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function serve(app: Express): Promise<Running> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 function smallApp(mount: (app: Express) => void): Express {
   const app = express();
@@ -199,7 +178,7 @@ describe("ops API", function () {
       next();
     };
 
-    async function limited(limit: number): Promise<Running> {
+    async function limited(limit: number): Promise<Served> {
       return serve(
         smallApp((app) => {
           app.use(fakeSession);
