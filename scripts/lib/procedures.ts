@@ -10,31 +10,10 @@ export const ALL_CLAUSES = 0x3ff;
 export const ALL_FINDINGS = 0x0f;
 export const DAY = 24 * 60 * 60;
 
-/** Enum values of contracts/common/Types.sol. */
-export const OrgKind = {
-  None: 0,
-  Bureau: 1,
-  DataSource: 2,
-  Operator: 3,
-  Developer: 4,
-  BusinessSupervisor: 5,
-  SecuritySupervisor: 6,
-  IndustryAuthority: 7,
-  Platform: 8,
-  Assessor: 9,
-} as const;
-export const Purpose = { None: 0, PublicInterest: 1, Commercial: 2 } as const;
-export const TerminationReason = {
-  None: 0,
-  Expiry: 1,
-  OwnRequest: 2,
-  UnlawfulUse: 3,
-  Breach: 4,
-  SecurityRisk: 5,
-  FailedCapabilityAssessment: 6,
-  ChangeOfLaw: 7,
-} as const;
-export const Parameter = { MaxTerm: 0, RenewalWindow: 1, ReapplyBar: 2, NoticePeriod: 3, DecisionThreshold: 4 } as const;
+/** Enum values of contracts/common/Types.sol, from the one vocabulary (server/vocabulary.ts). */
+import { OrgKind, Parameter, Purpose, TerminationReason } from "../../server/vocabulary";
+
+export { OrgKind, Parameter, Purpose, TerminationReason };
 
 /** Approvals by the first `count` officials: a collective decision adopted when count >= threshold. */
 export async function approveByOfficials(ledger: Ledger, officials: Signer[], id: string, count = officials.length): Promise<void> {

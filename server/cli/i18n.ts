@@ -3,9 +3,9 @@
  * users' own words (REQUIREMENTS.md: 实施机构, 一级运营主体, 二级开发主体, 数源部门, ...). The language is
  * --lang zh|en, else the locale (LC_ALL, LC_MESSAGES, LANG starting with "zh"), else English.
  */
-import type { Lang } from "../chain/revert-sentences";
+import type { Lang } from "../vocabulary";
 
-export type { Lang } from "../chain/revert-sentences";
+export type { Lang } from "../vocabulary";
 
 /** A message in both languages. */
 export interface Bilingual {

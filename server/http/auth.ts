@@ -4,6 +4,7 @@ import { SiweMessage } from "siwe";
 import { z } from "zod";
 import type { IdentityReader } from "../chain/identity-reader";
 import { TdlError } from "../errors";
+import { ENUM_MEMBERS, OrgKind, OrgStatus } from "../vocabulary";
 import { parseRequest } from "./params";
 import type { NonceStore, Session, SessionTokens } from "./session";
 
@@ -15,24 +16,8 @@ import type { NonceStore, Session, SessionTokens } from "./session";
  * organisation, never for one named in a body.
  */
 
-/** OrgKind of contracts/common/Types.sol. */
-export const OrgKind = {
-  None: 0,
-  Bureau: 1,
-  DataSource: 2,
-  Operator: 3,
-  Developer: 4,
-  BusinessSupervisor: 5,
-  SecuritySupervisor: 6,
-  IndustryAuthority: 7,
-  Platform: 8,
-  Assessor: 9,
-} as const;
-const KIND_NAMES = Object.fromEntries(Object.entries(OrgKind).map(([name, n]) => [n, name])) as Record<number, string>;
-export const kindName = (kind: number): string => KIND_NAMES[kind] ?? `kind-${kind}`;
-
-/** OrgStatus of contracts/common/Types.sol. */
-const OrgStatus = { None: 0, Active: 1, Suspended: 2, Closed: 3 } as const;
+/** The name of an organisation kind, e.g. "Developer" (kind-<n> for a value the enum does not have). */
+export const kindName = (kind: number): string => (ENUM_MEMBERS.OrgKind as readonly string[])[kind] ?? `kind-${kind}`;
 
 /** Kinds whose standing also needs a live qualification (Art. 12, 13). */
 const QUALIFIED_KINDS: ReadonlySet<number> = new Set([OrgKind.Operator, OrgKind.Developer]);

@@ -3,6 +3,7 @@
 // may import nothing of the project. Dependencies point downward only:
 //
 //   server/errors   -> (nothing)
+//   server/vocabulary -> (nothing)             (the enums of Types.sol with their labels; everyone, web too, may import it)
 //   server/log      -> errors                      (pure: no I/O; only node:crypto and @noble primitives)
 //   server/storage  -> log, errors                 (the only importer of `level`)
 //   server/access   -> log, errors                 (the decision; declares the reader ports chain implements)
@@ -16,22 +17,23 @@
 //   scripts         -> server/*, typechain-types, test (benchmarks reuse test worlds); nothing imports scripts
 import { PROJECT_FOLDERS, roomOf, type ImportEdge } from "./import-graph";
 
-const SERVER_BELOW_NODE = ["server/http", "server/gateway", "server/data", "server/access", "server/chain", "server/storage", "server/log", "server/errors"];
+const SERVER_BELOW_NODE = ["server/http", "server/gateway", "server/data", "server/access", "server/chain", "server/storage", "server/log", "server/errors", "server/vocabulary"];
 
 export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   "server/errors": [],
+  "server/vocabulary": [],
   "server/log": ["server/errors"],
-  "server/storage": ["server/log", "server/errors"],
-  "server/access": ["server/log", "server/errors"],
-  "server/chain": ["server/access", "server/storage", "server/log", "server/errors", "typechain-types"],
-  "server/data": ["server/storage", "server/log", "server/errors"],
-  "server/gateway": ["server/access", "server/storage", "server/chain", "server/log", "server/errors"],
-  "server/http": ["server/gateway", "server/access", "server/chain", "server/storage", "server/log", "server/errors"],
+  "server/storage": ["server/log", "server/errors", "server/vocabulary"],
+  "server/access": ["server/log", "server/errors", "server/vocabulary"],
+  "server/chain": ["server/access", "server/storage", "server/log", "server/errors", "server/vocabulary", "typechain-types"],
+  "server/data": ["server/storage", "server/log", "server/errors", "server/vocabulary"],
+  "server/gateway": ["server/access", "server/storage", "server/chain", "server/log", "server/errors", "server/vocabulary"],
+  "server/http": ["server/gateway", "server/access", "server/chain", "server/storage", "server/log", "server/errors", "server/vocabulary"],
   "server/node": SERVER_BELOW_NODE,
   "server/cli": ["server/node", ...SERVER_BELOW_NODE.filter((room) => room !== "server/http"), "typechain-types"],
-  web: ["server/log", "server/errors"],
+  web: ["server/log", "server/errors", "server/vocabulary"],
   scripts: [
-    "server/errors", "server/log", "server/storage", "server/access", "server/chain", "server/data",
+    "server/errors", "server/vocabulary", "server/log", "server/storage", "server/access", "server/chain", "server/data",
     "server/gateway", "server/http", "server/node", "server/cli", "typechain-types", "deployments", "test",
   ],
 };

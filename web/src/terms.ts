@@ -10,8 +10,8 @@ export const ORG_KINDS: Terms = {
   businessSupervisor: ["业务监管部门", "business supervisor"],
   securitySupervisor: ["安全监管部门", "security supervisor"],
   industryAuthority: ["行业主管部门", "industry authority"],
-  platform: ["平台", "platform"],
-  assessor: ["评估机构", "assessor"],
+  platform: ["大数据平台", "big-data platform"],
+  assessor: ["第三方评估机构", "assessor"],
 };
 
 export const ORG_STATUSES: Terms = {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
-import { bitNames, FINDINGS, label } from "../../chain/revert-sentences";
+import { bitNames, FINDINGS } from "../../chain/revert-sentences";
+import { label } from "../../vocabulary";
 import { TdlError } from "../../errors";
 import { collect, eitherFlag, parseBits, parseChoice, parseDocument, parseFieldMask, parseId, parseKeyText } from "../arguments";
 import { action, withExamples, type CliContext } from "../context";

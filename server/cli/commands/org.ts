@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { label } from "../../chain/revert-sentences";
+import { label } from "../../vocabulary";
 import { onChain } from "../../chain";
 import { parseAddress, parseChoice, parseDocument, parseId } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
-import { duration, label } from "../../chain/revert-sentences";
+import { duration } from "../../chain/revert-sentences";
+import { label } from "../../vocabulary";
 import { parseBigUint, parseChoice, parseDuration, parseUint } from "../arguments";
 import { action, withExamples, type CliContext } from "../context";
 import { transact } from "../send";

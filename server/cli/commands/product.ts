@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
-import { bitNames, label, RELEASE_CHECKS } from "../../chain/revert-sentences";
+import { bitNames, RELEASE_CHECKS } from "../../chain/revert-sentences";
+import { label } from "../../vocabulary";
 import { parseBits, parseChoice, parseDocument, parseId } from "../arguments";
 import { action, withExamples, type CliContext } from "../context";
 import { shortHash } from "../output";

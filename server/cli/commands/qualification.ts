@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
-import { label } from "../../chain/revert-sentences";
+import { label } from "../../vocabulary";
 import { eitherFlag, parseBigUint, parseBits, parseChoice, parseDocument, parseDuration, parseId, parseTime, parseUint } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
 import { isoTime, shortHash } from "../output";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
-import { label } from "../../chain/revert-sentences";
+import { label } from "../../vocabulary";
 import { eitherFlag, parseChoice, parseDocument, parseDuration, parseId, parseTime, parseUint } from "../arguments";
 import { action, withExamples, type CliContext } from "../context";
 import { isoTime } from "../output";

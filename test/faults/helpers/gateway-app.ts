@@ -9,7 +9,7 @@ import type { Server } from "node:http";
 import type { AccessPolicy, Decision } from "../../../server/access/policy";
 import { createGateway } from "../../../server/gateway";
 import { createApp } from "../../../server/http/app";
-import { OrgKind } from "../../../server/http/auth";
+import { OrgKind } from "../../../server/vocabulary";
 import { createNonceStore, createSessionTokens } from "../../../server/http/session";
 import { generateNoteKey, parseSignerKey, rfc6962Sha256 } from "../../../server/log";
 import { createGroupCommitAppender, type LogStore } from "../../../server/storage";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { ethers, type HDNodeWallet } from "ethers";
 import pino from "pino";
 import { createSessionTokens } from "../../../server/http/session";
-import { OrgKind } from "../../../server/http/auth";
+import { OrgKind } from "../../../server/vocabulary";
 import { generateNoteKey } from "../../../server/log";
 import { startNode, type RunningNode } from "../../../server/node";
 import { signedSignInMessage } from "../../../server/cli/sign-in";
