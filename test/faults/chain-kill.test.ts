@@ -116,9 +116,14 @@ describe("faults: the local chain killed with SIGKILL and restarted", function (
     await traffic.stop();
 
     // Nothing counted twice: each anchored size once, increasing, on the chain and in the node's records.
-    const anchored = (await d.ledger.anchors.queryFilter(d.ledger.anchors.filters.LogRootAnchored(d.log.logId))).map((e) => Number((e as unknown as EventLog).args.size));
+    // An anchor in flight when traffic stops lands on chain before the node records it: wait for the record.
+    const anchoredSizes = async () => (await d.ledger.anchors.queryFilter(d.ledger.anchors.filters.LogRootAnchored(d.log.logId))).map((e) => Number((e as unknown as EventLog).args.size));
+    const recordedSizes = async () => (await node!.data.records.all()).map((r) => r.size);
+    const [anchored, records] = await until("the node's anchor records to catch up with the chain's last anchor", async () => {
+      const [onChain, recorded] = [await anchoredSizes(), await recordedSizes()];
+      return onChain.at(-1) === recorded.at(-1) ? ([onChain, recorded] as const) : undefined;
+    }, 60_000);
     expect(anchored, "anchored sizes on chain strictly increase").to.deep.equal([...new Set(anchored)].sort((a, b) => a - b));
-    const records = (await node.data.records.all()).map((r) => r.size);
     expect(records, "anchor records strictly increase").to.deep.equal([...new Set(records)].sort((a, b) => a - b));
     expect(records.at(-1)).to.equal(anchored.at(-1));
 
