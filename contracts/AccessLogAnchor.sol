@@ -24,6 +24,7 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
     mapping(uint32 logId => AnchorTip) private _tips;
     mapping(uint32 logId => mapping(uint64 size => bytes32 root)) private _roots;
     mapping(bytes32 originHash => uint32 logId) private _logIdByOrigin;
+    mapping(uint32 logId => LogKey[]) private _keys;
     uint32 private _logCount;
 
     constructor(IOrganizationRegistry orgs_) RegistryClient(orgs_, "TDL AccessLogAnchor") {}
@@ -73,7 +74,24 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
         emit LogRetired(logId, _tips[logId].size, byOrg, _sender());
     }
 
-    // ==== Node: anchoring ====
+    // ==== Node: checkpoint key and anchoring ====
+
+    /// @inheritdoc IAccessLogAnchor
+    function setLogKey(uint32 logId, string calldata verifierKey) external returns (uint32 keyIndex) {
+        (uint32 byOrg, ) = _actor();
+        AccessLog storage log = _openLog(logId);
+        if (byOrg != log.nodeOrg) revert AnchorNotLogOrg(logId, byOrg, log.nodeOrg);
+        if (bytes(verifierKey).length == 0) revert AnchorLogKeyEmpty(logId);
+        LogKey[] storage keys = _keys[logId];
+        uint256 count = keys.length;
+        if (count != 0 && keccak256(bytes(keys[count - 1].verifierKey)) == keccak256(bytes(verifierKey))) {
+            revert AnchorLogKeyUnchanged(logId, uint32(count - 1));
+        }
+        keyIndex = uint32(count);
+        uint64 validFromSize = count == 0 ? 0 : _tips[logId].size;
+        keys.push(LogKey({verifierKey: verifierKey, validFromSize: validFromSize, setAtBlock: uint64(block.number)}));
+        emit LogKeyRotated(logId, keyIndex, verifierKey, validFromSize, byOrg, _sender());
+    }
 
     /// @inheritdoc IAccessLogAnchor
     function anchor(uint32 logId, uint64 newSize, bytes32 newRoot, bytes32[] calldata consistencyProof) external {
@@ -139,6 +157,20 @@ contract AccessLogAnchor is IAccessLogAnchor, RegistryClient {
     /// @inheritdoc IAccessLogAnchor
     function logIdOf(string calldata origin) external view returns (uint32) {
         return _logIdByOrigin[keccak256(bytes(origin))];
+    }
+
+    /// @inheritdoc IAccessLogAnchor
+    function logKeys(uint32 logId) external view returns (LogKey[] memory) {
+        return _keys[logId];
+    }
+
+    /// @inheritdoc IAccessLogAnchor
+    function logKeyFor(uint32 logId, uint64 size) external view returns (uint32 keyIndex, LogKey memory key) {
+        LogKey[] storage keys = _keys[logId];
+        for (uint256 i = keys.length; i > 0; --i) {
+            if (keys[i - 1].validFromSize <= size) return (uint32(i - 1), keys[i - 1]);
+        }
+        revert AnchorLogKeyNone(logId, size);
     }
 
     /// @inheritdoc IAccessLogAnchor

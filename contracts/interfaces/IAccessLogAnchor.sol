@@ -17,6 +17,13 @@ interface IAccessLogAnchor is ILedgerErrors {
         string origin; //        the checkpoint origin line (C2SP tlog-checkpoint), unique
     }
 
+    /// @notice One note-verifier key of a log's checkpoints, in force from a tree size on.
+    struct LogKey {
+        string verifierKey; // "<name>+<hex key id>+<base64 key>" (C2SP signed note, Ed25519)
+        uint64 validFromSize; // 0 for the first key, else the latest anchored size when it was set
+        uint64 setAtBlock; //    block number of the change
+    }
+
     // ==== Errors ====
 
     /// @notice No log has this id.
@@ -39,6 +46,14 @@ interface IAccessLogAnchor is ILedgerErrors {
     error AnchorInconsistent(uint32 logId, uint64 lastSize, bytes32 lastRoot, uint64 newSize, bytes32 newRoot);
     /// @notice The log never anchored a root at this size.
     error AnchorSizeNotAnchored(uint32 logId, uint64 size);
+    /// @notice Only the log's own organisation sets or rotates its checkpoint key.
+    error AnchorNotLogOrg(uint32 logId, uint32 actorOrg, uint32 nodeOrg);
+    /// @notice A checkpoint key must be a non-empty string.
+    error AnchorLogKeyEmpty(uint32 logId);
+    /// @notice The key is already the log's checkpoint key in force (key `keyIndex`).
+    error AnchorLogKeyUnchanged(uint32 logId, uint32 keyIndex);
+    /// @notice The log has no checkpoint key in force at this tree size.
+    error AnchorLogKeyNone(uint32 logId, uint64 size);
 
     // ==== Events ====
 
@@ -93,6 +108,22 @@ interface IAccessLogAnchor is ILedgerErrors {
         address byKey
     );
 
+    /// @notice The log's organisation set a new checkpoint (note-verifier) key.
+    /// @param logId the log's id
+    /// @param keyIndex the key's place in the log's key history (from 0)
+    /// @param verifierKey the key, "<name>+<hex key id>+<base64 key>"
+    /// @param validFromSize the tree size from which it signs checkpoints (the latest anchored size)
+    /// @param byOrg the organisation that acted (the log's node organisation)
+    /// @param byKey the key that acted
+    event LogKeyRotated(
+        uint32 indexed logId,
+        uint32 keyIndex,
+        string verifierKey,
+        uint64 validFromSize,
+        uint32 indexed byOrg,
+        address byKey
+    );
+
     // ==== Bureau: logs and keys ====
 
     /// @notice Registers a node's access log. Bureau staff only.
@@ -111,7 +142,16 @@ interface IAccessLogAnchor is ILedgerErrors {
     /// @param logId the log
     function retireLog(uint32 logId) external;
 
-    // ==== Node: anchoring ====
+    // ==== Node: checkpoint key and anchoring ====
+
+    /// @notice Sets the log's checkpoint key, the key whoever verifies a checkpoint of this log trusts (R17, R23).
+    /// Staff of the log's node organisation only; the previous keys stay in the history.
+    /// @dev The first key is in force from size 0; a later key from the latest anchored size on, and
+    /// checkpoints of smaller sizes keep their earlier key.
+    /// @param logId the log (registered, not retired)
+    /// @param verifierKey the C2SP note-verifier key, "<name>+<hex key id>+<base64 key>"
+    /// @return keyIndex the key's place in the log's key history
+    function setLogKey(uint32 logId, string calldata verifierKey) external returns (uint32 keyIndex);
 
     /// @notice Anchors the root of the log's tree at `newSize`. Only the log's anchoring key.
     /// @dev Checks against the anchoring key registered by the bureau, not the organisation registry's current
@@ -172,6 +212,19 @@ interface IAccessLogAnchor is ILedgerErrors {
     /// @param origin the log's checkpoint origin line
     /// @return the log's id (0 if none)
     function logIdOf(string calldata origin) external view returns (uint32);
+
+    /// @notice Every checkpoint key the log has had, oldest first.
+    /// @param logId the log's id
+    /// @return keys the key history
+    function logKeys(uint32 logId) external view returns (LogKey[] memory keys);
+
+    /// @notice The checkpoint key in force for a checkpoint of `size` entries: the last one set with
+    /// `validFromSize <= size`. Reverts with `AnchorLogKeyNone` when there is none.
+    /// @param logId the log's id
+    /// @param size the checkpoint's tree size
+    /// @return keyIndex the key's place in the history
+    /// @return key the key
+    function logKeyFor(uint32 logId, uint64 size) external view returns (uint32 keyIndex, LogKey memory key);
 
     /// @notice Number of logs registered (ids run from 1).
     /// @return the number of logs

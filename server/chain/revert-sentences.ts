@@ -569,6 +569,22 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
     en: (a) => `Log ${a.logId} has no root anchored at size ${a.size}.`,
     zh: (a) => `日志 ${a.logId} 没有在 ${a.size} 条处锚定的树根。`,
   },
+  AnchorNotLogOrg: {
+    en: (a) => `Only organisation ${a.nodeOrg}, which keeps log ${a.logId}, sets its checkpoint key; organisation ${a.actorOrg} cannot (R17).`,
+    zh: (a) => `日志 ${a.logId} 的检查点公钥只能由保管该日志的单位 ${a.nodeOrg} 设置，单位 ${a.actorOrg} 无权设置（R17）。`,
+  },
+  AnchorLogKeyEmpty: {
+    en: (a) => `A checkpoint key of log ${a.logId} must not be empty.`,
+    zh: (a) => `日志 ${a.logId} 的检查点公钥不能为空。`,
+  },
+  AnchorLogKeyUnchanged: {
+    en: (a) => `That key is already the checkpoint key of log ${a.logId} (key ${a.keyIndex}).`,
+    zh: (a) => `该公钥已是日志 ${a.logId} 现行的检查点公钥（第 ${a.keyIndex} 号）。`,
+  },
+  AnchorLogKeyNone: {
+    en: (a) => `Log ${a.logId} has no checkpoint key on chain for size ${a.size}: its checkpoints cannot be trusted yet (R17).`,
+    zh: (a) => `日志 ${a.logId} 在链上没有适用于 ${a.size} 条的检查点公钥：其检查点尚不可信（R17）。`,
+  },
 
   // ---- RFC6962 proofs ----
   RFC6962IndexOutOfRange: {

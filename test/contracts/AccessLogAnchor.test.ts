@@ -3,16 +3,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { useSeed } from "../helpers/seed";
 import { ethers } from "hardhat";
-import type { AccessLogAnchor, OrganizationRegistry } from "../../typechain-types";
+import { anchoredFixture, BUREAU, deployFixture, LOG_ID, NODE_ORG, ORIGIN, OrgKind, OTHER_ORG, registeredFixture, TREE_SIZE } from "./helpers/anchor-fixture";
 import { consistencyProof, inclusionProof, rootOf, sampleTree, toHex, type SubtreeHashes } from "./helpers/merkle";
-
-const OrgKind = { Bureau: 1, Operator: 3, Developer: 4 } as const;
-const BUREAU = 1;
-const NODE_ORG = 2;
-const OTHER_ORG = 3;
-const ORIGIN = "tdl.example.gov.cn/node-1";
-const LOG_ID = 1;
-const TREE_SIZE = 200;
 
 function flipBit(hash: string, mask = 0x01): string {
   const bytes = ethers.getBytes(hash);
@@ -23,38 +15,6 @@ function flipBit(hash: string, mask = 0x01): string {
 useSeed("contracts/AccessLogAnchor.test.ts");
 
 describe("AccessLogAnchor", function () {
-  async function deployFixture() {
-    const [official1, official2, official3, nodeKey, nodeKey2, otherOrgKey, stranger] = await ethers.getSigners();
-    const orgs: OrganizationRegistry = await (
-      await ethers.getContractFactory("OrganizationRegistry")
-    ).deploy("区大数据局", ethers.id("credit:bureau"), [official1, official2, official3], 2);
-    await orgs
-      .connect(official1)
-      .registerOrganization(OrgKind.Operator, "节点运营方 Node operator", ethers.id("credit:node"), nodeKey);
-    await orgs
-      .connect(official1)
-      .registerOrganization(OrgKind.Developer, "开发主体 Developer", ethers.id("credit:dev"), otherOrgKey);
-    await orgs.connect(nodeKey).addStaffKey(NODE_ORG, nodeKey2);
-    const anchors: AccessLogAnchor = await (await ethers.getContractFactory("AccessLogAnchor")).deploy(orgs);
-    const { tree } = sampleTree(TREE_SIZE, "access");
-    return { orgs, anchors, tree, official1, nodeKey, nodeKey2, otherOrgKey, stranger };
-  }
-
-  async function registeredFixture() {
-    const f = await deployFixture();
-    await f.anchors.connect(f.official1).registerLog(ORIGIN, NODE_ORG, f.nodeKey);
-    return f;
-  }
-
-  /** A log with roots anchored at sizes 10 and then 30. */
-  async function anchoredFixture() {
-    const f = await registeredFixture();
-    const node = f.anchors.connect(f.nodeKey);
-    await node.anchor(LOG_ID, 10, toHex(rootOf(f.tree, 10)), []);
-    await node.anchor(LOG_ID, 30, toHex(rootOf(f.tree, 30)), consistencyProof(f.tree, 10, 30).map(toHex));
-    return f;
-  }
-
   const root = (tree: SubtreeHashes, size: number) => toHex(rootOf(tree, size));
   const proofOf = (tree: SubtreeHashes, m: number, n: number) => consistencyProof(tree, m, n).map(toHex);
 
