@@ -4,10 +4,12 @@ import { TdlError } from "../errors";
 /**
  * Sessions of signed-in staff, and the single-use nonces their sign-in messages carry.
  *
- * A session token is `v1.<payload>.<mac>`: payload the base64url of JSON {k: key, o: org, t: kind,
- * e: expiry (Unix seconds), i: issued (Unix seconds)}, mac the base64url of HMAC-SHA256 under the
+ * A session token is `v1.<payload>.<mac>`: payload the base64url of JSON {n: the issuing node's log
+ * origin, k: key, o: org, t: kind, e: expiry (Unix seconds), i: issued (Unix seconds)}, mac the base64url of HMAC-SHA256 under the
  * node's session secret over "tdl-session-v1." + payload. The secret never leaves this closure: it
- * is not in any response, log line or error.
+ * is not in any response, log line or error. A node accepts only the tokens it issued itself (`n`), so
+ * two nodes that share a secret (a copied data directory, one TDL_SESSION_SECRET) cannot accept each
+ * other's sessions.
  */
 
 export interface Session {
@@ -34,6 +36,8 @@ export interface SessionTokens {
 }
 
 export interface SessionTokenOptions {
+  /** The node whose sessions these are: its log origin, named in every token and checked on every request. */
+  readonly node: string;
   /** At least 32 bytes. */
   readonly secret: Uint8Array;
   /** Default 900 (15 minutes). */
@@ -52,6 +56,8 @@ export function createSessionTokens(options: SessionTokenOptions): SessionTokens
   if (!(options.secret instanceof Uint8Array) || options.secret.length < 32) {
     throw new TdlError("CONFIG_INVALID", "the session secret must be at least 32 bytes");
   }
+  if (typeof options.node !== "string" || options.node.length === 0) throw new TdlError("CONFIG_INVALID", "session tokens need the node's origin");
+  const node = options.node;
   const secret = Buffer.from(options.secret);
   const ttlSeconds = options.ttlSeconds ?? 900;
   if (!(Number.isInteger(ttlSeconds) && ttlSeconds > 0)) throw new TdlError("CONFIG_INVALID", `session TTL must be a positive number of seconds, got ${ttlSeconds}`);
@@ -64,7 +70,7 @@ export function createSessionTokens(options: SessionTokenOptions): SessionTokens
     issue({ key, org, kind }) {
       const issuedAt = Math.floor(clock.now() / 1000);
       const expiresAt = issuedAt + ttlSeconds;
-      const payload = b64url(Buffer.from(JSON.stringify({ k: key, o: org, t: kind, e: expiresAt, i: issuedAt }), "utf8"));
+      const payload = b64url(Buffer.from(JSON.stringify({ n: node, k: key, o: org, t: kind, e: expiresAt, i: issuedAt }), "utf8"));
       return { token: `v1.${payload}.${b64url(mac(payload))}`, expiresAt };
     },
     verify(token) {
@@ -81,7 +87,10 @@ export function createSessionTokens(options: SessionTokenOptions): SessionTokens
       } catch {
         throw refused();
       }
-      const c = claims as { k?: unknown; o?: unknown; t?: unknown; e?: unknown };
+      const c = claims as { n?: unknown; k?: unknown; o?: unknown; t?: unknown; e?: unknown };
+      if (c.n !== node) {
+        throw new TdlError("UNAUTHENTICATED", `the session token was issued by node ${JSON.stringify(c.n)}, not by this node "${node}": sign in here`);
+      }
       if (typeof c.k !== "string" || !ADDRESS.test(c.k) || !Number.isInteger(c.o) || !Number.isInteger(c.t) || !Number.isInteger(c.e)) throw refused();
       const expiresAt = c.e as number;
       if (Math.floor(clock.now() / 1000) >= expiresAt) {

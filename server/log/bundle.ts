@@ -1,5 +1,6 @@
 import { TdlError } from "../errors";
 import { fromHex, toHex } from "./bytes";
+import { bundleRefusal, keyName } from "./bundle-refusals";
 import { parseCheckpoint, type Checkpoint } from "./checkpoint";
 import { checkEntry, encodeEntry, type AccessLogEntry } from "./entry";
 import type { Hasher } from "./hasher";
@@ -127,14 +128,15 @@ export function parseProofBundle(value: unknown): ProofBundle {
 /**
  * Verifies a bundle without the chain, in the order a reader would: the entry hashes to the leaf
  * hash, the checkpoint is signed by the verifier key (and by `trustedVerifierKey` if the caller
- * pins one), its origin and size are the bundle's, the proof leads from the leaf to its root, and
+ * pins one, e.g. the key the chain registers for the log), its origin, the entry's origin and its size are
+ * the bundle's, the proof leads from the leaf to its root, and
  * the anchor names the same size and root. Throws MALFORMED_* for bad input, ROOT_MISMATCH,
  * SIGNATURE_INVALID or UNKNOWN_KEY when it does not hold.
  */
 export function verifyProofBundle(hasher: Hasher, value: unknown, trustedVerifierKey?: string): VerifiedBundle {
   const bundle = parseProofBundle(value);
   if (trustedVerifierKey !== undefined && trustedVerifierKey !== bundle.verifierKey) {
-    throw new TdlError("UNKNOWN_KEY", `the bundle's checkpoint key ${bundle.verifierKey.split("+").slice(0, 2).join("+")} is not the trusted key`);
+    throw new TdlError("UNKNOWN_KEY", `the bundle's checkpoint key ${keyName(bundle.verifierKey)} is not the trusted key ${keyName(trustedVerifierKey)}`);
   }
 
   const leafHash = hasher.hashLeaf(encodeEntry(bundle.entry));
@@ -148,6 +150,7 @@ export function verifyProofBundle(hasher: Hasher, value: unknown, trustedVerifie
   if (checkpoint.origin !== bundle.origin) {
     throw mismatch("origin", `the checkpoint is for origin "${checkpoint.origin}", the bundle says "${bundle.origin}"`);
   }
+  if (bundle.entry.origin !== checkpoint.origin) throw bundleRefusal("entryOrigin", { entryOrigin: bundle.entry.origin, origin: checkpoint.origin });
   if (checkpoint.size !== bundle.treeSize) {
     throw mismatch("treeSize", `the checkpoint is for size ${checkpoint.size}, the bundle's proof for size ${bundle.treeSize}`);
   }

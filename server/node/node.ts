@@ -199,7 +199,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       deps = {
         auth: {
           identity,
-          sessions: { ...createSessionTokens({ secret, ttlSeconds: g.sessionTtlSeconds }), standing: createStandingCheck(identity, maxStalenessMs) },
+          sessions: { ...createSessionTokens({ node: config.origin, secret, ttlSeconds: g.sessionTtlSeconds }), standing: createStandingCheck(identity, maxStalenessMs) },
           nonces: createNonceStore({ ttlMs: (g.nonceTtlSeconds ?? 300) * 1000 }),
           audience,
           logger: logger.child({ component: "auth" }),

@@ -91,7 +91,7 @@ function stepOf(error: unknown): string {
   if (!(error instanceof TdlError)) return "signature";
   if (error.code === "ROOT_MISMATCH") {
     const check = error.details?.check;
-    return check === "leafHash" ? "leaf" : check === "origin" || check === "treeSize" ? "origin" : check === "inclusionProof" ? "inclusion" : check === "anchor" ? "anchor" : "inclusion";
+    return check === "leafHash" ? "leaf" : check === "origin" || check === "entryOrigin" || check === "treeSize" ? "origin" : check === "inclusionProof" ? "inclusion" : check === "anchor" ? "anchor" : "inclusion";
   }
   if (error.code === "MALFORMED_PROOF") return "inclusion";
   if (error.code === "MALFORMED_INPUT") return "shape";

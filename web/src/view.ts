@@ -1,7 +1,8 @@
 import type { WebConfig } from "./api";
 import { ApiError } from "./api";
 import { h } from "./dom";
-import { t } from "./i18n";
+import { refusalText } from "../../server/log/bundle-refusals";
+import { lang, t } from "./i18n";
 
 /** What every view gets: the route's parameters, the node's config, and a signal aborted when the reader leaves. */
 export interface ViewContext {
@@ -23,7 +24,8 @@ export function errorText(error: unknown): string {
   if (error instanceof ApiError) return `${error.code}: ${error.message}`;
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return typeof code === "string" ? `${code}: ${error.message}` : error.message;
+    const message = refusalText(error, lang());
+    return typeof code === "string" ? `${code}: ${message}` : message;
   }
   return String(error);
 }

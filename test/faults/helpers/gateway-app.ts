@@ -34,7 +34,7 @@ const allowAll: Pick<AccessPolicy, "decide"> = {
 export async function startGatewayApp(store: LogStore): Promise<GatewayApp> {
   const key = generateNoteKey(APP_ORIGIN);
   const noteSigner = parseSignerKey(key.signerKey);
-  const sessions = createSessionTokens({ secret: randomBytes(32) });
+  const sessions = createSessionTokens({ node: APP_ORIGIN, secret: randomBytes(32) });
   const gateway = createGateway({ policy: allowAll as AccessPolicy, appender: createGroupCommitAppender(store), hasher: rfc6962Sha256, noteSigner, origin: APP_ORIGIN });
   const app = createApp({
     store,

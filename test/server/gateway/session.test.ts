@@ -4,12 +4,13 @@ import { createNonceStore, createSessionTokens } from "../../../server/http/sess
 import { fakeClock } from "../access/helpers";
 
 const KEY = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const NODE = "tdl.example.gov.cn/node-a";
 
 describe("createSessionTokens", () => {
   const setup = () => {
     const clock = fakeClock(1_800_000_000_000);
     const secret = randomBytes(32);
-    return { clock, secret, tokens: createSessionTokens({ secret, ttlSeconds: 60, clock }) };
+    return { clock, secret, tokens: createSessionTokens({ node: NODE, secret, ttlSeconds: 60, clock }) };
   };
 
   context("when the token is as issued", () => {
@@ -38,8 +39,16 @@ describe("createSessionTokens", () => {
 
     it("throws UNAUTHENTICATED for a token under another secret", () => {
       const { tokens, clock } = setup();
-      const other = createSessionTokens({ secret: randomBytes(32), clock });
+      const other = createSessionTokens({ node: NODE, secret: randomBytes(32), clock });
       expect(() => tokens.verify(other.issue({ key: KEY, org: 4, kind: 4 }).token)).to.throw().with.property("code", "UNAUTHENTICATED");
+    });
+
+    it("throws UNAUTHENTICATED, naming the issuer, for a token another node issued under the same secret", () => {
+      const { tokens, secret, clock } = setup();
+      const other = createSessionTokens({ node: "tdl.example.gov.cn/node-b", secret, ttlSeconds: 60, clock });
+      expect(() => tokens.verify(other.issue({ key: KEY, org: 4, kind: 4 }).token))
+        .to.throw('the session token was issued by node "tdl.example.gov.cn/node-b", not by this node "tdl.example.gov.cn/node-a": sign in here')
+        .with.property("code", "UNAUTHENTICATED");
     });
 
     for (const junk of ["", "v1", "v1..", "v2.a.b", "v1.e30.AAAA", "x".repeat(2000)]) {
@@ -50,7 +59,7 @@ describe("createSessionTokens", () => {
   });
 
   it("refuses a secret shorter than 32 bytes", () => {
-    expect(() => createSessionTokens({ secret: randomBytes(16) })).to.throw().with.property("code", "CONFIG_INVALID");
+    expect(() => createSessionTokens({ node: NODE, secret: randomBytes(16) })).to.throw().with.property("code", "CONFIG_INVALID");
   });
 });
 

@@ -15,7 +15,7 @@ import { startTestChain, type TestChain } from "../../helpers/anvil";
 
 /*
  * The authentication matrix: every route that needs a session, against every way of lacking one:
- * no token, a forged token, an expired token, another organisation's token, the token of an
+ * no token, a forged token, a token another node issued under the same session secret, an expired token, another organisation's token, the token of an
  * organisation suspended after it signed in, and a replayed sign-in. Each must be refused with its
  * reason (status and error code), or, on the gateway, answered "denied" with the reason and recorded.
  * Sign-in itself refuses a suspended organisation and a replayed message. Runs on anvil with the
@@ -29,7 +29,7 @@ interface Answer {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-type Credential = "none" | "forged" | "expired" | "other organisation" | "suspended organisation" | "suspended after sign-in" | "replayed sign-in";
+type Credential = "none" | "forged" | "another node, same secret" | "expired" | "other organisation" | "suspended organisation" | "suspended after sign-in" | "replayed sign-in";
 
 describe("authentication matrix (anvil)", function () {
   this.timeout(300_000);
@@ -129,7 +129,7 @@ describe("authentication matrix (anvil)", function () {
   });
 
   it("refuses every protected route with a forged token (another MAC, or claims edited): 401 UNAUTHENTICATED", async function () {
-    const forger = createSessionTokens({ secret: randomBytes(32) });
+    const forger = createSessionTokens({ node: ORIGIN, secret: randomBytes(32) });
     const forged = forger.issue({ key: d.keys.supervisor.address, org: d.orgs.supervisor, kind: OrgKind.BusinessSupervisor }).token;
     const [v, payload, mac] = (await tokenOf(d.keys.developer)).split(".");
     const edited = `${v}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), t: OrgKind.Bureau })).toString("base64url")}.${mac}`;
@@ -139,8 +139,24 @@ describe("authentication matrix (anvil)", function () {
     }
   });
 
+  it("refuses every protected route with a token another node issued under the same secret: 401 UNAUTHENTICATED naming that node", async function () {
+    // What a second node with a copied data directory or the same TDL_SESSION_SECRET holds.
+    const otherNode = createSessionTokens({ node: "tdl.example.gov.cn/other-node", secret });
+    for (const route of routes()) {
+      const supervisorRoute = /alerts|history/.test(route.name);
+      const { token } = otherNode.issue(
+        supervisorRoute
+          ? { key: d.keys.supervisor.address, org: d.orgs.supervisor, kind: OrgKind.BusinessSupervisor }
+          : { key: d.keys.developer.address, org: d.orgs.developer, kind: OrgKind.Developer },
+      );
+      const answer = await route.call(token);
+      expectRefused(route.name, "another node, same secret", answer, 401, "UNAUTHENTICATED");
+      expect(answer.body.error.message).to.equal(`the session token was issued by node "tdl.example.gov.cn/other-node", not by this node "${ORIGIN}": sign in here`);
+    }
+  });
+
   it("refuses every protected route with an expired token (signed with the node's own secret): 401 SESSION_EXPIRED", async function () {
-    const past = createSessionTokens({ secret, ttlSeconds: 900, clock: { now: () => Date.now() - 901_000 } });
+    const past = createSessionTokens({ node: ORIGIN, secret, ttlSeconds: 900, clock: { now: () => Date.now() - 901_000 } });
     for (const route of routes()) {
       const wallet = /alerts|history/.test(route.name) ? d.keys.supervisor : d.keys.developer;
       const org = /alerts|history/.test(route.name) ? d.orgs.supervisor : d.orgs.developer;

@@ -181,7 +181,7 @@ describe("route fuzzing (Hardhat network)", function () {
       logger,
       auth: {
         identity: createChainIdentityReader(provider, { organizationRegistry: await address("OrganizationRegistry"), qualificationRegistry: await address("QualificationRegistry") }),
-        sessions: createSessionTokens({ secret: new Uint8Array(32).fill(9) }),
+        sessions: createSessionTokens({ node: ORIGIN, secret: new Uint8Array(32).fill(9) }),
         nonces: createNonceStore(),
         audience: () => audience as Audience,
       },

@@ -66,7 +66,7 @@ async function fullDeps(): Promise<AppDeps> {
     verifierKey: state.verifierKey,
     auth: {
       identity: { actorOf: unused, isQualifiedAt: unused, chainTime: unused },
-      sessions: createSessionTokens({ secret: new Uint8Array(32).fill(7) }),
+      sessions: createSessionTokens({ node: "example.org/log", secret: new Uint8Array(32).fill(7) }),
       nonces: createNonceStore(),
       audience: () => ({ domain: "127.0.0.1", uri: "http://127.0.0.1", chainId: 31337 }),
     },
