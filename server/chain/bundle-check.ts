@@ -1,5 +1,6 @@
 import { TdlError } from "../errors";
-import type { ProofBundle } from "../log/bundle";
+import type { ProofBundle, ProofBundleAnchor } from "../log/bundle";
+import { bundleRefusal } from "../log/bundle-refusals";
 import type { AccessLogAnchor } from "../../typechain-types";
 import { createAnchorChainPort } from "./anchor-port";
 import { onChain } from "./revert";
@@ -10,12 +11,42 @@ export interface ChainBundleCheck {
   readonly logId: number;
   readonly size: number;
   readonly root: string;
+  readonly txHash: string;
+  readonly blockNumber: number;
+}
+
+/**
+ * The anchor's transaction as the chain has it: its receipt exists, is in the stated block, succeeded,
+ * was sent to this AccessLogAnchor, and carries its LogRootAnchored event for the bundle's log, size
+ * and root. Refusals are ROOT_MISMATCH with the check named (anchorTx*).
+ */
+async function checkAnchorTransaction(contract: AccessLogAnchor, address: string, anchor: ProofBundleAnchor): Promise<void> {
+  const provider = contract.runner?.provider;
+  if (!provider) throw new TdlError("CHAIN_UNAVAILABLE", "the AccessLogAnchor contract has no provider");
+  const { txHash } = anchor;
+  const receipt = await onChain(`eth_getTransactionReceipt(${txHash})`, () => provider.getTransactionReceipt(txHash));
+  if (receipt === null) throw bundleRefusal("anchorTxMissing", { txHash });
+  if (receipt.blockNumber !== anchor.blockNumber) throw bundleRefusal("anchorTxBlock", { txHash, actual: receipt.blockNumber, stated: anchor.blockNumber });
+  if (receipt.status !== 1) throw bundleRefusal("anchorTxFailed", { txHash });
+  if ((receipt.to ?? "").toLowerCase() !== address) throw bundleRefusal("anchorTxContract", { txHash, to: receipt.to ?? "(contract creation)", contract: address });
+  const anchored = receipt.logs.some((log) => {
+    if (log.address.toLowerCase() !== address) return false;
+    const event = contract.interface.parseLog(log);
+    return (
+      event?.name === "LogRootAnchored" &&
+      Number(event.args.logId) === anchor.logId &&
+      Number(event.args.size) === anchor.size &&
+      String(event.args.root).toLowerCase() === anchor.root.toLowerCase()
+    );
+  });
+  if (!anchored) throw bundleRefusal("anchorTxEvent", { txHash, logId: anchor.logId, size: anchor.size, root: anchor.root });
 }
 
 /**
  * The chain's side of a bundle: the bundle names our deployed AccessLogAnchor on this chain, its
  * log id belongs to its origin, the root anchored at its size is the bundle's, and the contract's
- * own verifyInclusion accepts the proof. Call after verifyProofBundle (the offline checks).
+ * own verifyInclusion accepts the proof, and the anchor's transaction is the one that anchored it.
+ * Call after verifyProofBundle (the offline checks).
  */
 export async function checkBundleOnChain(contract: AccessLogAnchor, bundle: ProofBundle): Promise<ChainBundleCheck> {
   const anchor = bundle.anchor;
@@ -40,5 +71,6 @@ export async function checkBundleOnChain(contract: AccessLogAnchor, bundle: Proo
     bundle.inclusionProof.map((hash) => `0x${hash}`),
   );
   if (!included) fail(`the contract's verifyInclusion rejects entry ${bundle.index} at size ${anchor.size}`);
-  return { chainId: port.chainId, contract: port.contract, logId: anchor.logId, size: anchor.size, root };
+  await checkAnchorTransaction(contract, port.contract, anchor);
+  return { chainId: port.chainId, contract: port.contract, logId: anchor.logId, size: anchor.size, root, txHash: anchor.txHash, blockNumber: anchor.blockNumber };
 }

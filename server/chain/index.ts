@@ -5,3 +5,4 @@ export { chainError, decodeRevertData, onChain, REVERT_SENTENCES, type DecodedRe
 export { createAnchorChainPort, ZERO_ROOT, type AnchorChainPort, type AnchorTx } from "./anchor-port";
 export { createAnchorer, chooseAnchorSize, type Anchorer, type AnchorerOptions, type AnchorStatus, type AnchorerLogger } from "./anchorer";
 export { checkBundleOnChain, type ChainBundleCheck } from "./bundle-check";
+export { chainLogKey, checkKeyOnChain, publishLogKey, type ChainLogKey } from "./log-key";

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { checkBundleOnChain } from "../chain";
+import { checkBundleOnChain, checkKeyOnChain } from "../chain";
 import { TdlError } from "../errors";
 import { rfc6962Sha256 as hasher, verifyConsistency, verifyInclusion } from "../log";
 import { parseProofBundle, verifyProofBundle } from "../log/bundle";
+import { refusalText } from "../log/bundle-refusals";
+import { resolveLang } from "./i18n";
 import { connectChain, type ChainOptions } from "./chain-options";
 import { reportError, reportOk, type ExitCode, type Io } from "./output";
 import { hex, parseHash, parseProof, parseUint } from "./parse";
@@ -62,6 +64,7 @@ export async function verifyConsistencyCommand(io: Io, args: ConsistencyArgs): P
 
 export interface BundleArgs extends ChainOptions {
   verifierKey?: string;
+  lang?: string;
   json?: boolean;
 }
 
@@ -77,6 +80,12 @@ async function readBundleFile(file: string): Promise<unknown> {
   } catch {
     throw new TdlError("MALFORMED_INPUT", `the bundle file ${file} is not JSON`);
   }
+}
+
+/** A refusal with its message in the reader's language (bundle-refusals.ts carries both). */
+function inLanguage(error: unknown, lang: "en" | "zh"): unknown {
+  if (!(error instanceof TdlError) || lang === "en" || refusalText(error, lang) === error.message) return error;
+  return new TdlError(error.code, refusalText(error, lang), { details: error.details, cause: error });
 }
 
 export async function verifyBundleCommand(io: Io, file: string, args: BundleArgs): Promise<ExitCode> {
@@ -97,21 +106,25 @@ export async function verifyBundleCommand(io: Io, file: string, args: BundleArgs
     const client = await connectChain(args);
     if (client === undefined) {
       const anchored = bundle.anchor ? `; anchor claimed at size ${bundle.anchor.size} (not checked: no --rpc)` : "; no anchor";
-      return reportOk(io, json, `entry ${bundle.index} is in ${bundle.origin} at size ${bundle.treeSize}, checkpoint signed by ${verified.signedBy}${anchored}`, result);
+      const keyNote = args.verifierKey === undefined ? "; checkpoint key not checked against the chain (no --rpc)" : "";
+      return reportOk(io, json, `entry ${bundle.index} is in ${bundle.origin} at size ${bundle.treeSize}, checkpoint signed by ${verified.signedBy}${anchored}${keyNote}`, result);
     }
     try {
-      const onChain = await checkBundleOnChain(await client.accessLogAnchor(), bundle);
-      result.chain = { ...onChain };
+      const contract = await client.accessLogAnchor();
+      // The checkpoint key the chain registers for this log, never the key the bundle's node serves.
+      const key = await checkKeyOnChain(contract, bundle.origin, bundle.treeSize, bundle.verifierKey);
+      const onChain = await checkBundleOnChain(contract, bundle);
+      result.chain = { ...onChain, keyIndex: key.keyIndex, keyValidFromSize: key.validFromSize, keySetAtBlock: key.setAtBlock };
       return reportOk(
         io,
         json,
-        `entry ${bundle.index} is in ${bundle.origin} at size ${bundle.treeSize}, checkpoint signed by ${verified.signedBy}, root anchored on chain ${onChain.chainId} (log ${onChain.logId}, ${onChain.contract})`,
+        `entry ${bundle.index} is in ${bundle.origin} at size ${bundle.treeSize}, checkpoint signed by ${verified.signedBy} (the chain's key ${key.keyIndex} of log ${key.logId}, set in block ${key.setAtBlock}), root anchored on chain ${onChain.chainId} (log ${onChain.logId}, ${onChain.contract}) by transaction ${onChain.txHash} in block ${onChain.blockNumber}`,
         result,
       );
     } finally {
       client.close();
     }
   } catch (error) {
-    return reportError(io, json, error);
+    return reportError(io, json, inLanguage(error, resolveLang(args.lang)));
   }
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import pino, { type Logger } from "pino";
 import { createAccessPolicy, createRiskMonitor, type AccessPolicy, type AccessRulesConfig, type RiskLimits, type RiskMonitor } from "../access";
-import { createAnchorChainPort, createAnchorer, createChainClient, readDeployments, type Anchorer, type ChainClient } from "../chain";
+import { createAnchorChainPort, createAnchorer, createChainClient, publishLogKey, readDeployments, type Anchorer, type ChainClient } from "../chain";
 import { createDisclosureReader, disclosureAddressesOf } from "../chain/disclosure-reader";
 import { createChainGrantReader, createLedgerEventPoller, type LedgerEventPoller } from "../chain/grant-reader";
 import { createIndexer, type Indexer } from "../chain/indexer";
@@ -116,6 +116,14 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       const contract = await chain.accessLogAnchor(new Wallet(c.anchoringKey));
       const { blockNumber } = await deployments.contract("AccessLogAnchor");
       const port = await createAnchorChainPort(contract, c.logId, { fromBlock: blockNumber });
+      // Verifiers take the checkpoint key from the chain, not from this node: publish ours (once per key).
+      await publishLogKey(contract, c.logId, config.noteVerifierKey).then(
+        (sent) => sent && logger.info({ component: "log-key", logId: c.logId }, `checkpoint key of log ${c.logId} set on chain`),
+        (error: unknown) => {
+          if (!(error instanceof TdlError && error.code === "CHAIN_REVERT")) throw error;
+          logger.warn({ component: "log-key", logId: c.logId, err: error.message }, "the chain refused this node's checkpoint key: verifiers will refuse its checkpoints");
+        },
+      );
       anchorer = createAnchorer({
         store: data.store,
         records: data.records,

@@ -10,7 +10,9 @@ import { anvilAccount, freePort, startAnvil, type RunningAnvil } from "../../scr
 import { writeDeployment } from "../../scripts/lib/deployments";
 import { deployLedger } from "../../scripts/lib/ledger";
 import { OrgKind, registerOrganization } from "../../scripts/lib/procedures";
-import { encodeEntry, generateNoteKey } from "../../server/log";
+import { publishLogKey } from "../../server/chain";
+import { encodeEntry, formatCheckpoint, generateNoteKey, parseCheckpoint, parseNote, parseSignerKey, signNote } from "../../server/log";
+import type { ProofBundle } from "../../server/log/bundle";
 import { startNode, type RunningNode } from "../../server/node";
 import { accessEntry, ORIGIN } from "../server/chain/helpers";
 
@@ -71,8 +73,12 @@ describe("anchoring end to end on anvil", function () {
       chain: { rpcUrl, deploymentsDir, network: NETWORK, logId: 1, anchoringKey: operator.privateKey, everyEntries: 8, everySeconds: 3600 },
       logger: pino({ level: "silent" }),
     });
+    // The node published its checkpoint key at start; a second publish of the same key sends nothing.
+    expect((await ledger.anchors.logKeys(1)).map((k) => k.verifierKey)).to.deep.equal([noteKey.verifierKey]);
+    expect(await publishLogKey(ledger.anchors.connect(operator), 1, noteKey.verifierKey)).to.equal(false);
     await node.data.store.append(Array.from({ length: 20 }, (_, i) => encodeEntry(accessEntry(i))));
-    expect((await node.anchorer!.anchorNow())?.size).to.equal(20);
+    const first = await node.anchorer!.anchorNow();
+    expect(first?.size).to.equal(20);
     await node.data.store.append(Array.from({ length: 5 }, (_, i) => encodeEntry(accessEntry(20 + i))));
     expect((await node.anchorer!.anchorNow())?.size).to.equal(25);
     expect((await ledger.anchors.latestAnchor(1))[0]).to.equal(25n);
@@ -88,13 +94,45 @@ describe("anchoring end to end on anvil", function () {
     const verified = await tdl("verify", "bundle", bundleFile, "--rpc", rpcUrl, "--deployments", deploymentsDir, "--network", NETWORK);
     expect(verified.stderr).to.equal("");
     expect(verified.code).to.equal(0);
-    expect(verified.stdout.trim()).to.match(/^OK: entry 13 is in .* at size 25, .*root anchored on chain 31337 \(log 1, 0x[0-9a-f]{40}\)$/);
+    expect(verified.stdout.trim()).to.match(/^OK: entry 13 is in .* at size 25, .*root anchored on chain 31337 \(log 1, 0x[0-9a-f]{40}\) by transaction 0x[0-9a-f]{64} in block \d+$/);
+    expect(verified.stdout).to.include("(the chain's key 0 of log 1, set in block");
 
     // A bundle claiming a size the chain never anchored fails against the chain, not offline.
     const bundle = JSON.parse(await (await fetch(`${node.url}/api/v1/log/bundles/13`)).text());
     await writeFile(path.join(dir, "wrong-chain.json"), JSON.stringify({ ...bundle, anchor: { ...bundle.anchor, logId: 2 } }));
     const wrong = await tdl("verify", "bundle", path.join(dir, "wrong-chain.json"), "--rpc", rpcUrl, "--deployments", deploymentsDir, "--network", NETWORK);
     expect(wrong.code).to.equal(1);
+
+    // ==== the anchor's transaction, checked on chain (issue 15 item 6c) ====
+    const check = async (name: string, tampered: ProofBundle, message: RegExp, ...extra: string[]) => {
+      const file = path.join(dir, `${name}.json`);
+      await writeFile(file, JSON.stringify(tampered));
+      const run = await tdl("verify", "bundle", file, "--rpc", rpcUrl, "--deployments", deploymentsDir, "--network", NETWORK, ...extra);
+      expect([run.code, run.stdout], `${name}: ${run.stderr}`).to.deep.equal([1, ""]);
+      expect(run.stderr.trim(), name).to.match(message);
+    };
+    const good = bundle as ProofBundle;
+    const anchorOf = (over: Partial<ProofBundle["anchor"] & object>): ProofBundle => ({ ...good, anchor: { ...good.anchor!, ...over } });
+    await check("made-up-tx", anchorOf({ txHash: `0x${"ab".repeat(32)}` }), /^FAIL: the chain has no transaction 0x(ab){32}, which the bundle names as its anchor \[ROOT_MISMATCH\]$/);
+    await check("other-block", anchorOf({ blockNumber: good.anchor!.blockNumber + 1 }), new RegExp(`^FAIL: anchor transaction ${good.anchor!.txHash} is in block ${good.anchor!.blockNumber}, the bundle says block ${good.anchor!.blockNumber + 1} \\[ROOT_MISMATCH\\]$`));
+    await check("other-anchor", anchorOf({ txHash: first!.txHash, blockNumber: first!.blockNumber }), /^FAIL: anchor transaction 0x[0-9a-f]{64} did not anchor log 1 at size 25 with root 0x[0-9a-f]{64} \(no such LogRootAnchored event\) \[ROOT_MISMATCH\]$/);
+    const transfer = await (await deployer.sendTransaction({ to: official3.address, value: 1n })).wait();
+    await check("not-to-anchor", anchorOf({ txHash: transfer!.hash, blockNumber: transfer!.blockNumber }), new RegExp(`^FAIL: anchor transaction ${transfer!.hash} was sent to ${official3.address}, not to the AccessLogAnchor 0x[0-9a-f]{40} \\[ROOT_MISMATCH\\]$`));
+    const reverted = await ledger.anchors.connect(official2).anchor(1, 30, good.anchor!.root, [], { gasLimit: 300_000 });
+    const revertedReceipt = await provider.waitForTransaction(reverted.hash);
+    expect(revertedReceipt?.status).to.equal(0);
+    await check("failed-tx", anchorOf({ txHash: reverted.hash, blockNumber: revertedReceipt!.blockNumber }), /^FAIL: anchor transaction 0x[0-9a-f]{64} failed on chain \(status 0\): it anchored nothing \[ROOT_MISMATCH\]$/);
+
+    // ==== the checkpoint key comes from the chain (issue 15 item 7): a node that serves another key is refused ====
+    const liar = generateNoteKey(ORIGIN);
+    const signed = parseCheckpoint(parseNote(good.checkpoint).text, 32);
+    const lying: ProofBundle = { ...good, checkpoint: signNote(formatCheckpoint(signed), [parseSignerKey(liar.signerKey)]), verifierKey: liar.verifierKey };
+    const liarName = liar.verifierKey.split("+").slice(0, 2).join("+");
+    const chainName = noteKey.verifierKey.split("+").slice(0, 2).join("+");
+    await check("lying-key", lying, new RegExp(`^FAIL: the checkpoint is signed by ${liarName.replace("+", "\\+")}, but the chain registers ${chainName.replace("+", "\\+")} for log 1 at size 25: the node does not serve the key the chain names \\[UNKNOWN_KEY\\]$`));
+    await check("lying-key-zh", lying, /^FAIL: 检查点由 .+ 签名，而链上为日志 1 在 25 条处登记的公钥是 .+：节点提供的公钥不是链上登记的公钥 \[UNKNOWN_KEY\]$/, "--lang", "zh");
+    const offline = await tdl("verify", "bundle", path.join(dir, "lying-key.json"));
+    expect([offline.code, offline.stdout.trim()]).to.deep.equal([0, `OK: entry 13 is in ${ORIGIN} at size 25, checkpoint signed by ${liarName}; anchor claimed at size 25 (not checked: no --rpc); checkpoint key not checked against the chain (no --rpc)`]);
 
     await node.close();
     node = undefined;
