@@ -6,8 +6,8 @@ import { z } from "zod";
 /*
  * The dashboard (web/, built by `npm run build:web` into web/dist) and the little it needs to know about
  * this node to check things without trusting it: which chain to read (JSON-RPC URL and chain id), which
- * AccessLogAnchor contract and log id hold this node's anchored roots, the log's origin and the key that
- * signs its checkpoints. The dashboard verifies proof bundles in the browser against the root it reads
+ * AccessLogAnchor contract and log id hold this node's anchored roots, and the log's origin. Not the key
+ * that signs its checkpoints: the dashboard reads that from the chain (AccessLogAnchor.logKeyFor). The dashboard verifies proof bundles in the browser against the root it reads
  * from that chain itself; the reader may point it at another JSON-RPC endpoint they trust.
  */
 
@@ -18,7 +18,6 @@ export const webConfigBody = z.object({
   anchorContract: z.string().nullable().describe("The AccessLogAnchor contract's address (0x); null without a chain"),
   logId: z.number().int().nullable().describe("This node's log id on AccessLogAnchor; null when the node does not anchor"),
   origin: z.string().describe("The log's checkpoint origin line"),
-  verifierKey: z.string().describe('"<name>+<hex key id>+<base64 key>" of the checkpoint signing key'),
   explorerUrl: z.string().nullable().optional().describe("A block explorer's base URL: events then link to <explorerUrl>/tx/<hash> and <explorerUrl>/block/<n>"),
 });
 export type WebConfig = Readonly<z.output<typeof webConfigBody>>;

@@ -231,7 +231,6 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
             anchorContract: (await deployments.contract("AccessLogAnchor")).address,
             logId: c.logId,
             origin: config.origin,
-            verifierKey: config.noteVerifierKey,
           },
         },
       };

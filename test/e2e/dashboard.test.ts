@@ -189,7 +189,6 @@ describe("dashboard in headless Chromium on a real chain", function () {
       anchorContract: await ledger.anchors.getAddress(),
       logId: district.log.id,
       origin: ORIGIN,
-      verifierKey: noteKey.verifierKey,
     };
     const mounted = (await fetch(`${node.url}/api/v1/web-config`)).ok;
     if (mounted) {

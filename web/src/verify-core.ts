@@ -1,19 +1,21 @@
 import { TdlError } from "../../server/errors";
 import { decodeBase64 } from "../../server/log/base64";
 import { parseProofBundle, verifyProofBundle, type ProofBundle } from "../../server/log/bundle";
+import { bundleRefusal, keyName as nameOfKey } from "../../server/log/bundle-refusals";
 import { utf8 } from "../../server/log/bytes";
 import { canonicalJson } from "../../server/log/canonical-json";
 import { rfc6962Sha256 } from "../../server/log/hasher";
 import { parseNote } from "../../server/log/note";
 import { preverifyEd25519 } from "../../server/log/primitives-browser";
-import { accessLogOrigin, anchoredRoot, chainId, contractVerifyInclusion } from "./anchor-contract";
+import { accessLogOrigin, anchoredRoot, chainId, chainLogKey, contractVerifyInclusion, type ChainKey } from "./anchor-contract";
 import { getJson } from "./api";
 import { t } from "./i18n";
 import { errorText } from "./view";
 
 /*
  * Verifying an entry in the browser. The offline part is the CLI's own verifyProofBundle (server/log/bundle.ts),
- * run here unchanged with the RFC 6962 hasher; its Ed25519 checks are WebCrypto's, done just before. The chain
+ * run here unchanged with the RFC 6962 hasher; its Ed25519 checks are WebCrypto's, done just before. The key it
+ * trusts is the one the chain registers for the log (AccessLogAnchor.logKeyFor), never the node's. The chain
  * part asks the chain itself over JSON-RPC what server/chain/bundle-check.ts asks it for `tdl verify bundle --rpc`:
  * the chain id, the log's origin, the root anchored at the bundle's size, and the contract's own verifyInclusion.
  */
@@ -31,7 +33,7 @@ export interface VerifyRequest {
   /** An entry index, or the JSON of an access receipt or a proof bundle. */
   readonly input: string;
   readonly rpcUrl: string;
-  /** The checkpoint key the reader trusts; empty: whatever key the bundle names. */
+  /** A checkpoint key the reader pins besides the chain's; empty: the chain's key alone. */
   readonly trustedKey: string;
   /** The AccessLogAnchor the node names; empty: whatever contract the bundle names. */
   readonly anchorContract: string;
@@ -146,10 +148,23 @@ export async function verifyEntry(request: VerifyRequest): Promise<VerifyOutcome
   }
 
   // ==== offline: the CLI's verifyProofBundle ====
-  const keyName = bundle?.verifierKey.split("+").slice(0, 2).join("+") ?? "?";
-  const trusted = request.trustedKey.trim();
+  const keyName = bundle === undefined ? "?" : nameOfKey(bundle.verifierKey);
+  const pinned = request.trustedKey.trim();
+  // The trusted key: the chain's for this log at this size, read over JSON-RPC (never the node's word).
+  let chainKey: ChainKey | undefined;
+  let keyError: unknown;
+  const keyContract = request.anchorContract.trim() || (bundle?.anchor?.contract ?? "");
+  if (!list.failed && bundle !== undefined) {
+    await chainLogKey(request.rpcUrl, keyContract, bundle.origin, bundle.treeSize).then(
+      (key) => (chainKey = key),
+      (error: unknown) => (keyError = error),
+    );
+  }
+  const trustedText = chainKey === undefined
+    ? t("stepTrusted")
+    : t("stepTrustedChain", { key: nameOfKey(chainKey.verifierKey), index: chainKey.keyIndex, logId: chainKey.logId, contract: keyContract, block: chainKey.setAtBlock });
   const offline = {
-    trusted: list.add("trusted", t("stepTrusted")),
+    trusted: list.add("trusted", trustedText),
     leaf: list.add("leaf", t("stepLeaf")),
     signature: list.add("signature", t("stepSignature", { key: keyName })),
     origin: list.add("origin", t("stepOrigin")),
@@ -158,9 +173,15 @@ export async function verifyEntry(request: VerifyRequest): Promise<VerifyOutcome
   };
   if (!list.failed && bundle !== undefined) {
     const b = bundle;
-    if (trusted !== "" && trusted !== b.verifierKey) {
-      list.fail(offline.trusted, `the bundle's checkpoint key ${keyName} is not the trusted key ${trusted.split("+").slice(0, 2).join("+")}`);
+    if (chainKey === undefined) {
+      list.fail(offline.trusted, t("chainKeyUnread", { reason: errorText(keyError) }));
+    } else if (pinned !== "" && pinned !== chainKey.verifierKey) {
+      list.fail(offline.trusted, t("pinnedNotChain", { pinned: nameOfKey(pinned), key: nameOfKey(chainKey.verifierKey) }));
+    } else if (b.verifierKey !== chainKey.verifierKey) {
+      const args = { key: keyName, chainKey: nameOfKey(chainKey.verifierKey), logId: chainKey.logId, size: b.treeSize };
+      list.fail(offline.trusted, errorText(bundleRefusal("chainKeyMismatch", args)));
     } else {
+      const trusted = chainKey.verifierKey;
       try {
         // WebCrypto verifies the Ed25519 signatures first; the log's synchronous code then reads those verdicts.
         const key = decodeBase64(b.verifierKey.split("+").slice(2).join("+"));
@@ -168,7 +189,7 @@ export async function verifyEntry(request: VerifyRequest): Promise<VerifyOutcome
         if (key !== undefined && key.length === 33) {
           for (const s of note.signatures) await preverifyEd25519(key.subarray(1), utf8(note.text), s.signature);
         }
-        verifyProofBundle(rfc6962Sha256, b, trusted === "" ? undefined : trusted);
+        verifyProofBundle(rfc6962Sha256, b, trusted);
       } catch (error) {
         const at = stepOf(error);
         const step = at === "shape" ? offline.leaf : (offline as Record<string, Step>)[at] ?? offline.signature;

@@ -89,7 +89,7 @@ async function nodeApp(): Promise<{ app: Express; routes: { method: string; path
   const outer = express();
   if (!has("/api/v1/openapi.json")) outer.use(createDocsRouter());
   if (!has("/api/v1/web-config")) {
-    outer.use(createWebRouter({ config: { rpcUrl: null, chainId: null, anchorContract: null, logId: null, origin: "example.org/log", verifierKey: "example.org/log+00000000+AA==" } }));
+    outer.use(createWebRouter({ config: { rpcUrl: null, chainId: null, anchorContract: null, logId: null, origin: "example.org/log" } }));
   }
   outer.use(inner);
   return { app: outer, routes: [...registeredRoutes(outer.router.stack as unknown as RouteLayer[]), ...innerRoutes] };

@@ -3,6 +3,7 @@ import { parseNote } from "../../../server/log/note";
 import { decodeBase64 } from "../../../server/log/base64";
 import { utf8 } from "../../../server/log/bytes";
 import { preverifyEd25519 } from "../../../server/log/primitives-browser";
+import { chainLogKey } from "../anchor-contract";
 import { getJson, getText, mapLimit, sessionToken, type CheckpointJson, type Health, type RiskAlert } from "../api";
 import { stackedBars, type Series } from "../chart";
 import { h, replaceChildren, shortHash } from "../dom";
@@ -13,7 +14,7 @@ import { errorBox, errorText, loadingBox, viewHeader, type ViewContext } from ".
 
 /*
  * Log health: entries, the latest signed checkpoint (its signature verified here with the log's own
- * note code), anchoring progress, lag and the cost of the last anchor (read from the chain), the
+ * note code, against the key the chain registers for the log, never the node's), anchoring progress, lag and the cost of the last anchor (read from the chain), the
  * gateway's decisions over time from the latest log entries, and open risk alerts (supervisors).
  */
 
@@ -67,7 +68,11 @@ async function drawStats(stats: HTMLElement, health: Health, checkpoint: Checkpo
   } else {
     let signature: HTMLElement;
     try {
-      signature = h("span", { class: "check-ok" }, `✓ ${t("checkpointSigned", { key: await checkpointSignature(checkpoint, ctx.config.verifierKey) })}`);
+      const { rpcUrl, anchorContract } = ctx.config;
+      if (!rpcUrl || !anchorContract) throw new Error(t("chainKeyUnread", { reason: t("notAnchoring") }));
+      const key = await chainLogKey(rpcUrl, anchorContract, checkpoint.origin, checkpoint.size);
+      const signedBy = await checkpointSignature(checkpoint, key.verifierKey);
+      signature = h("span", { class: "check-ok" }, `✓ ${t("checkpointSigned", { key: signedBy, logId: key.logId, index: key.keyIndex, block: key.setAtBlock })}`);
     } catch (error) {
       signature = h("span", { class: "check-bad" }, `✗ ${t("checkpointBad", { reason: errorText(error) })}`);
     }

@@ -44,7 +44,7 @@ export async function renderVerify(root: HTMLElement, ctx: ViewContext): Promise
   const input = h("textarea", { rows: 4, spellcheck: "false", name: "input", "data-testid": "verify-input" });
   input.value = ctx.params.get("index") ?? "";
   const rpcUrl = h("input", { type: "url", name: "rpc", value: ctx.config.rpcUrl ?? "", autocomplete: "off" });
-  const trustedKey = h("input", { type: "text", name: "key", value: ctx.config.verifierKey, autocomplete: "off", spellcheck: "false" });
+  const trustedKey = h("input", { type: "text", name: "key", value: "", autocomplete: "off", spellcheck: "false" });
   const contract = h("input", { type: "text", name: "contract", value: ctx.config.anchorContract ?? "", autocomplete: "off", spellcheck: "false" });
   const button = h("button", { type: "submit", "data-testid": "verify-button" }, t("verifyButton"));
   const result = h("section", { class: "card result", "aria-live": "polite", "data-testid": "verify-result" });
