@@ -11,8 +11,9 @@ import { writeDeployment } from "../../scripts/lib/deployments";
 import { deployLedger } from "../../scripts/lib/ledger";
 import { OrgKind, registerOrganization } from "../../scripts/lib/procedures";
 import { publishLogKey } from "../../server/chain";
-import { encodeEntry, formatCheckpoint, generateNoteKey, parseCheckpoint, parseNote, parseSignerKey, signNote } from "../../server/log";
+import { encodeEntry, generateNoteKey } from "../../server/log";
 import type { ProofBundle } from "../../server/log/bundle";
+import { bundleSignedByAnotherKey } from "../helpers/lying-bundle";
 import { startNode, type RunningNode } from "../../server/node";
 import { accessEntry, ORIGIN } from "../server/chain/helpers";
 
@@ -124,10 +125,8 @@ describe("anchoring end to end on anvil", function () {
     await check("failed-tx", anchorOf({ txHash: reverted.hash, blockNumber: revertedReceipt!.blockNumber }), /^FAIL: anchor transaction 0x[0-9a-f]{64} failed on chain \(status 0\): it anchored nothing \[ROOT_MISMATCH\]$/);
 
     // ==== the checkpoint key comes from the chain (issue 15 item 7): a node that serves another key is refused ====
-    const liar = generateNoteKey(ORIGIN);
-    const signed = parseCheckpoint(parseNote(good.checkpoint).text, 32);
-    const lying: ProofBundle = { ...good, checkpoint: signNote(formatCheckpoint(signed), [parseSignerKey(liar.signerKey)]), verifierKey: liar.verifierKey };
-    const liarName = liar.verifierKey.split("+").slice(0, 2).join("+");
+    const { bundle: lying, verifierKey: liarKey } = bundleSignedByAnotherKey(good);
+    const liarName = liarKey.split("+").slice(0, 2).join("+");
     const chainName = noteKey.verifierKey.split("+").slice(0, 2).join("+");
     await check("lying-key", lying, new RegExp(`^FAIL: the checkpoint is signed by ${liarName.replace("+", "\\+")}, but the chain registers ${chainName.replace("+", "\\+")} for log 1 at size 25: the node does not serve the key the chain names \\[UNKNOWN_KEY\\]$`));
     await check("lying-key-zh", lying, /^FAIL: 检查点由 .+ 签名，而链上为日志 1 在 25 条处登记的公钥是 .+：节点提供的公钥不是链上登记的公钥 \[UNKNOWN_KEY\]$/, "--lang", "zh");

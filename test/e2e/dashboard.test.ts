@@ -39,6 +39,8 @@ import { createWebRouter, type WebConfig } from "../../server/http/web-routes";
 import { generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
 import { serve, type Served } from "../helpers/serve";
+import { bundleSignedByAnotherKey } from "../helpers/lying-bundle";
+import type { ProofBundle } from "../../server/log/bundle";
 import { ANCHOR_FRAGMENTS } from "../../web/src/anchor-contract";
 
 // The functions given to page.evaluate run in the page; this file compiles without the DOM library.
@@ -111,6 +113,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
   let wallets: DemoWallets;
   let token: string;
   let config: WebConfig;
+  let anchors: Ledger["anchors"];
   let extraGrants: { suspended: number; revoked: number; expired: number };
   const consoleErrors: string[] = [];
 
@@ -153,6 +156,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
       network: NETWORK,
     });
     wallets = demoWallets(provider, (i) => anvilAccount(i));
+    anchors = ledger.anchors;
     district = await createDemoDistrict({ ledger, wallets, advanceTime: devChainTime(provider), origin: ORIGIN });
 
     // ==== the operator's node; low aggregation limits so the bank's accesses raise a risk alert ====
@@ -242,6 +246,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
       const theirs = compiled.getFunction(f.name);
       expect(theirs?.format("full"), f.name).to.equal(f.format("full"));
     });
+    ours.forEachError((e) => expect(compiled.getError(e.name)?.format("full"), e.name).to.equal(e.format("full")));
   });
 
   it("serves the page with a content security policy that allows only itself and the chain's RPC", async function () {
@@ -385,6 +390,9 @@ describe("dashboard in headless Chromium on a real chain", function () {
       ["fetch", "shape", "trusted", "leaf", "signature", "origin", "inclusion", "anchor", "chainId", "contract", "logOrigin", "chainRoot", "chainInclusion"].map((s) => `${s}:pass`),
     );
     expect(await page.locator("[data-verdict]").innerText()).to.include(`链 ${CHAIN_ID}`);
+    // The trusted key is the chain's, and the page says where it came from.
+    const chainKeyName = (await anchors.logKeys(district.log.id))[0].verifierKey.split("+").slice(0, 2).join("+");
+    expect(await page.locator("li[data-step=trusted]").innerText()).to.include(`链上为日志 ${district.log.id} 登记的第 0 号公钥 ${chainKeyName}（来源：访问日志锚定合约 ${config.anchorContract}`);
     await shot("verify-ok");
   });
 
@@ -407,6 +415,20 @@ describe("dashboard in headless Chromium on a real chain", function () {
     await page.click("[data-testid=verify-button]");
     await page.waitForFunction(() => document.querySelector("[data-verdict]")?.getAttribute("data-verdict") === "bad");
     expect(await page.getAttribute("li[data-step=leaf]", "data-status")).to.equal("pass");
+  });
+
+  it("refuses a bundle whose checkpoint the node signed with a key other than the chain's", async function () {
+    const served = (await (await fetch(`${baseUrl}/api/v1/log/bundles/7`)).json()) as ProofBundle;
+    const { bundle: lying, verifierKey } = bundleSignedByAnotherKey(served);
+    await open("verify", "verify");
+    await page.fill("[data-testid=verify-input]", JSON.stringify(lying));
+    await page.click("[data-testid=verify-button]");
+    await page.waitForSelector("[data-verdict]");
+    expect(await page.getAttribute("[data-verdict]", "data-verdict")).to.equal("bad");
+    expect(await page.getAttribute("li[data-step=trusted]", "data-status")).to.equal("fail");
+    expect(await page.getAttribute("li[data-step=signature]", "data-status")).to.equal("skip");
+    const liarName = verifierKey.split("+").slice(0, 2).join("+");
+    expect(await page.locator("li[data-step=trusted] .why").innerText()).to.match(new RegExp(`^UNKNOWN_KEY: 检查点由 ${liarName.replace("+", "\\+")} 签名，而链上为日志 ${district.log.id} 在 \\d+ 条处登记的公钥是 .+：节点提供的公钥不是链上登记的公钥$`));
   });
 
   it("is readable on a narrow screen and every form control has a label", async function () {
