@@ -370,6 +370,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
   it("shows log health: entries, a checkpoint verified in the browser, anchoring, the decisions chart and risk alerts", async function () {
     await open("health", "health");
     await page.waitForSelector("[data-stat=checkpoint] .check-ok");
+    expect(await page.locator("[data-stat=checkpoint] .check-ok").innerText()).to.match(new RegExp(`^✓ 签名已用链上为日志 ${district.log.id} 登记的第 0 号公钥验证（.+，区块 \\d+ 登记）$`));
     expect(await page.locator("[data-stat=entries] .value").innerText()).to.equal("30");
     expect(await page.locator("[data-stat=anchored] .value").innerText()).to.equal("30");
     await page.waitForSelector("svg.chart rect");
