@@ -89,9 +89,9 @@ ${EXIT_CODES_HELP}`,
 
   verify
     .command("bundle")
-    .description("check a proof bundle: entry hash, inclusion proof, checkpoint signature and, with --rpc, the root anchored on chain")
+    .description("check a proof bundle: entry hash and origin, inclusion proof, checkpoint signature and, with --rpc, the checkpoint key the chain registers for the log, the root anchored on chain and the anchor's transaction")
     .argument("<file>", "the bundle JSON, as GET /api/v1/log/bundles/<index> serves it (tdl receipt fetch)")
-    .option("--verifier-key <key>", "pin the checkpoint key (<name>+<hex id>+<base64>) instead of trusting the bundle's")
+    .option("--verifier-key <key>", "pin the checkpoint key (<name>+<hex id>+<base64>) offline; with --rpc the key must also be the chain's")
     .addHelpText(
       "after",
       `
