@@ -10,7 +10,9 @@ import { anvilAccount, freePort, startAnvil, type RunningAnvil } from "../../scr
 import { writeDeployment } from "../../scripts/lib/deployments";
 import { deployLedger } from "../../scripts/lib/ledger";
 import { OrgKind, registerOrganization } from "../../scripts/lib/procedures";
-import { publishLogKey } from "../../server/chain";
+import { checkBundleOnChain, publishLogKey } from "../../server/chain";
+import { isTdlError } from "../../server/errors";
+import { random, useSeed } from "../helpers/seed";
 import { encodeEntry, generateNoteKey } from "../../server/log";
 import type { ProofBundle } from "../../server/log/bundle";
 import { bundleSignedByAnotherKey } from "../helpers/lying-bundle";
@@ -19,6 +21,7 @@ import { accessEntry, ORIGIN } from "../server/chain/helpers";
 
 const BIN = path.resolve(__dirname, "../../bin/tdl.js");
 const NETWORK = "anvil-e2e";
+useSeed("e2e/anchoring.e2e.test.ts");
 
 function tdl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -123,6 +126,21 @@ describe("anchoring end to end on anvil", function () {
     const revertedReceipt = await provider.waitForTransaction(reverted.hash);
     expect(revertedReceipt?.status).to.equal(0);
     await check("failed-tx", anchorOf({ txHash: reverted.hash, blockNumber: revertedReceipt!.blockNumber }), /^FAIL: anchor transaction 0x[0-9a-f]{64} failed on chain \(status 0\): it anchored nothing \[ROOT_MISMATCH\]$/);
+
+    // The reported gap, measured in process: made-up transaction hashes and shifted blocks, nothing else changed.
+    const draw = random("anchor tampering");
+    const hex64 = () => `0x${Array.from({ length: 32 }, () => Math.floor(draw() * 256).toString(16).padStart(2, "0")).join("")}`;
+    const variants = [
+      ...Array.from({ length: 8 }, () => anchorOf({ txHash: hex64() })),
+      ...[-4, -3, -2, -1, 1, 2, 3, 4].map((shift) => anchorOf({ blockNumber: good.anchor!.blockNumber + shift })),
+    ];
+    let refused = 0;
+    for (const tampered of variants) {
+      const outcome = await checkBundleOnChain(ledger.anchors, tampered).catch((error: unknown) => error);
+      if (isTdlError(outcome, "ROOT_MISMATCH") && /^anchorTx/.test(String(outcome.details?.check))) refused++;
+    }
+    console.log(`      anchor transaction tampering: ${refused} of ${variants.length} bundles refused (8 made-up hashes, 8 shifted blocks)`);
+    expect(refused).to.equal(variants.length);
 
     // ==== the checkpoint key comes from the chain (issue 15 item 7): a node that serves another key is refused ====
     const { bundle: lying, verifierKey: liarKey } = bundleSignedByAnotherKey(good);
