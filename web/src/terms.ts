@@ -156,6 +156,7 @@ export const EVENTS: Terms = {
   RectificationLapsed: ["逾期未改（撤销）", "rectification lapsed (revoked)"],
   LogRegistered: ["访问日志登记", "access log registered"],
   AnchoringKeyRotated: ["锚定密钥轮换", "anchoring key rotated"],
+  LogKeyRotated: ["检查点公钥登记或轮换", "checkpoint key set or rotated"],
   LogRetired: ["访问日志停用", "access log retired"],
   LogRootAnchored: ["日志根上链锚定", "log root anchored"],
 };
