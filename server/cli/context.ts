@@ -44,6 +44,7 @@ export interface GlobalOptions {
   key?: string;
   keystore?: string;
   lang?: string;
+  profile?: string;
   json?: boolean;
 }
 
@@ -56,6 +57,7 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option("--key <name>", "the keystore key (staff member) that signs").env("TDL_KEY"))
     .addOption(new Option("--keystore <dir>", "keystore directory (default ~/.tdl/keys)").env("TDL_KEYSTORE_DIR"))
     .addOption(new Option("--lang <lang>", "language of messages: zh or en (default: from LANG / LC_ALL)").choices(["zh", "en"]))
+    .addOption(new Option("--profile <name>", "the config profile (tdl config; default: the file's choice, else \"default\")").env("TDL_PROFILE"))
     .option("--json", "print one JSON object (for scripts)");
 }
 
@@ -67,6 +69,7 @@ export function globalArgs(opts: GlobalOptions): string[] {
   if (opts.key !== undefined) args.push("--key", opts.key);
   if (opts.keystore !== undefined) args.push("--keystore", opts.keystore);
   if (opts.lang !== undefined) args.push("--lang", opts.lang);
+  if (opts.profile !== undefined) args.push("--profile", opts.profile);
   if (opts.json) args.push("--json");
   return args;
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { logAuditCommand } from "./audit";
+import { applyProfile, configPath, profileFlag, profileName, readConfig, type Profile } from "./config";
 import { registerAll } from "./commands";
 import { addGlobalOptions, EXIT_CODES_TEXT, type CliContext } from "./context";
 import { EXIT, processIo, type ExitCode, type Io } from "./output";
@@ -23,7 +26,12 @@ export interface ProgramOptions {
   stdin?: NodeJS.ReadStream;
   /** Set by `tdl sign`: registry calls are signed into this file instead of sent. */
   signOnly?: CliContext["signOnly"];
+  /** Settings from the config file's profile (config.ts): below flags and environment variables. */
+  profile?: Profile;
 }
+
+/** The package's version, for `tdl --version`. */
+const VERSION = (JSON.parse(readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string }).version;
 
 /** The `tdl` program; every action stores its exit code in `exit`. */
 export function buildProgram(io: Io, setExit: (code: ExitCode) => void, options: ProgramOptions = {}): Command {
@@ -33,6 +41,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, options:
         "Trusted Data Ledger (可信数据账本): every role's work on the ledger from the command line (实施机构、一级运营主体、数源部门、二级开发主体、监管部门), " +
           "and verification of access-log proofs and bundles",
       )
+      .version(`tdl ${VERSION}`, "-V, --version", "print tdl's version / 显示版本")
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
       .configureHelp({ showGlobalOptions: true })
@@ -123,15 +132,28 @@ ${EXIT_CODES_HELP}`,
     .action(async (_options, command: Command) => setExit(await logAuditCommand(io, globals(command))));
 
   registerAll(program, ctx);
+  applyProfile(program, options.profile ?? {});
   return program;
 }
 
 /** Runs tdl on `argv` (process.argv shape) and resolves with the exit code. */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<ExitCode> {
+export async function main(argv: readonly string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
   let exit: ExitCode = EXIT.OK;
-  const program = buildProgram(io, (code) => {
-    exit = code;
-  });
+  let profile: Profile;
+  try {
+    const config = await readConfig(configPath(env));
+    profile = config.profiles[profileName(profileFlag(argv), env, config)] ?? {};
+  } catch (error) {
+    io.err(`ERROR: ${(error as Error).message}`);
+    return EXIT.BAD_INPUT;
+  }
+  const program = buildProgram(
+    io,
+    (code) => {
+      exit = code;
+    },
+    { env, profile },
+  );
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

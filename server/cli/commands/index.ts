@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context";
 import * as application from "./application";
+import * as completion from "./completion";
+import * as config from "./config";
 import * as decision from "./decision";
 import * as grant from "./grant";
 import * as key from "./key";
@@ -27,6 +29,8 @@ const GROUPS: readonly { register(program: Command, ctx: CliContext): void }[] =
   supervision,
   node,
   signed,
+  config,
+  completion,
 ];
 
 export function registerAll(program: Command, ctx: CliContext): void {

@@ -8,6 +8,7 @@ import { action, withExamples, type CliContext, type Run } from "../context";
 import { writeNewFile } from "../send";
 import { bi } from "../i18n";
 import { signIn, type SignInSession } from "../sign-in";
+import { nodeOption } from "../config";
 
 /*
  * The commands that talk to a node over HTTP (server/http): sign in with the keystore key (EIP-4361,
@@ -66,7 +67,7 @@ export function register(program: Command, ctx: CliContext): void {
     access
       .command("request")
       .description("sign in with your key, then ask the gateway for one access; prints the decision, its reason and the receipt (exit 1 when denied) / 申请访问")
-      .requiredOption("--node <url>", "the node's base URL")
+      .addOption(nodeOption())
       .requiredOption("--grant <id>", "your scenario grant")
       .requiredOption("--scenario <name>", "the scenario (its name, or 0x + 64 hex)")
       .requiredOption("--resource <id>", "the data resource")
@@ -111,7 +112,7 @@ export function register(program: Command, ctx: CliContext): void {
       .command("fetch")
       .description("fetch the proof bundle of a log entry (entry, inclusion proof, signed checkpoint, anchor) into a file / 获取证明包")
       .argument("<index>", "the log entry index (the receipt's index)")
-      .requiredOption("--node <url>", "the node's base URL")
+      .addOption(nodeOption())
       .requiredOption("--out <file>", "where to write the bundle (must not exist)"),
     `
   tdl receipt fetch 42 --node http://127.0.0.1:8080 --out bundle-42.json
@@ -132,7 +133,7 @@ export function register(program: Command, ctx: CliContext): void {
       .description("the on-chain history of an organisation, key, grant, resource, product... as a node indexed it (bureau and supervisors sign in) / 链上历史")
       .argument("<kind>", SUBJECT_KINDS)
       .argument("<id>", "decimal id, or 0x address / hash")
-      .requiredOption("--node <url>", "the node's base URL")
+      .addOption(nodeOption())
       .option("--limit <n>", "events per page", "100")
       .option("--all", "follow every page"),
     `
@@ -172,7 +173,7 @@ export function register(program: Command, ctx: CliContext): void {
       .description("stream the whole history of a subject into a file as JSON Lines or CSV, with a progress bar on stderr / 导出历史")
       .argument("<kind>", SUBJECT_KINDS)
       .argument("<id>", "decimal id, or 0x address / hash")
-      .requiredOption("--node <url>", "the node's base URL")
+      .addOption(nodeOption())
       .requiredOption("--out <file>", "where to write (must not exist)")
       .option("--format <format>", "jsonl | csv", "jsonl")
       .option("--no-progress", "no progress bar"),
