@@ -87,6 +87,20 @@ async function checkChain(client: ChainClient, store: LogStore, records: AnchorR
 }
 
 /**
+ * Opens the store; a damaged or missing record on the tree's right border (read at open) is damage the
+ * audit found, named by its entry (exit 1), not a storage failure (exit 3).
+ */
+async function openForAudit(dir: string): Promise<LogStore | { mismatch: Mismatch }> {
+  try {
+    return await createLevelLogStore(dir, { hasher });
+  } catch (error) {
+    if (!(error instanceof TdlError) || error.code !== "STORAGE_FAILURE" || typeof error.details?.index !== "number") throw error;
+    const index = error.details.index;
+    return { mismatch: { kind: "entry", index, message: `entry ${index}: ${error.message}; the record is on the tree's right border, so the log cannot open` } };
+  }
+}
+
+/**
  * tdl log audit: the store's own audit (every leaf re-hashed, every node and root rebuilt, every
  * checkpoint's root), then checkpoint signatures, then anchor records, then the chain. Reports the
  * first mismatch.
@@ -97,7 +111,10 @@ export async function logAuditCommand(io: Io, args: AuditArgs): Promise<ExitCode
   try {
     if (!existsSync(paths.log)) throw new TdlError("MALFORMED_INPUT", `no access log in ${paths.log}`);
     const verifier = await verifierOf(args);
-    const store = await createLevelLogStore(paths.log, { hasher });
+    const store = await openForAudit(paths.log);
+    if ("mismatch" in store) {
+      return reportError(io, json, new TdlError("AUDIT_MISMATCH", store.mismatch.message), { mismatch: store.mismatch });
+    }
     const records = existsSync(paths.anchors) ? await createLevelAnchorRecordStore(paths.anchors) : undefined;
     let client: ChainClient | undefined;
     try {

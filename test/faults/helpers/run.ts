@@ -1,30 +1,23 @@
 /**
  * What every fault suite shares: short (CI) or long (TDL_FAULTS=long) trial counts, a seeded random
- * source whose seed is printed so a failing run can be replayed (TDL_FAULTS_SEED), the in-process
+ * source from the run's seed, printed so a failing run can be replayed (TDL_SEED), the in-process
  * `tdl log audit`, and one printed line of figures per suite (also appended as JSON to
  * TDL_FAULTS_REPORT when set), which docs/RELIABILITY.md quotes.
  */
 import { appendFileSync } from "node:fs";
 import os from "node:os";
 import { logAuditCommand, type AuditArgs } from "../../../server/cli/audit";
+import { random, seed } from "../../helpers/seed";
 
 export const LONG = process.env.TDL_FAULTS === "long";
 
 /** The short count in CI, the long one under TDL_FAULTS=long. */
 export const trials = (short: number, long: number): number => (LONG ? long : short);
 
-/** mulberry32: small, fast and good enough to place faults. */
+/** The run's seeded random source for placing faults (test/helpers/seed.ts: fixed in CI, TDL_SEED replays), per suite label. */
 export function seededRandom(label: string): { next(): number; int(below: number): number; pick<T>(list: readonly T[]): T; seed: number } {
-  const seed = process.env.TDL_FAULTS_SEED !== undefined ? Number(process.env.TDL_FAULTS_SEED) : Math.floor(Math.random() * 2 ** 31);
-  console.log(`      [${label}] seed ${seed} (replay with TDL_FAULTS_SEED=${seed})`);
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const next = random(`faults:${label}`);
+  console.log(`      [${label}] seed ${seed} (replay with TDL_SEED=${seed})`);
   const int = (below: number): number => Math.floor(next() * below);
   return { next, int, pick: (list) => list[int(list.length)], seed };
 }
