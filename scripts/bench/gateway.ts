@@ -20,6 +20,7 @@ import express from "express";
 import pino from "pino";
 import { GrantRegistry__factory } from "../../typechain-types";
 import { encodeEntry, generateNoteKey, type AccessLogEntry } from "../../server/log";
+import { NO_LIMITS } from "../../server/http/rate-limit";
 import { startNode } from "../../server/node";
 import { signIn } from "../../server/cli/sign-in";
 import { openLevelPort, entryKey } from "../../server/storage";
@@ -57,7 +58,7 @@ async function serve(kind: string, config: ServeConfig): Promise<void> {
       noteVerifierKey: noteKey.verifierKey,
       // anchors every 65,536 entries or 10 s: at these rates a 1,024-entry trigger would anchor several times a second
       chain: { rpcUrl: config.rpcUrl, deploymentsDir: config.deploymentsDir, network: config.network, logId: config.logId, anchoringKey: config.anchoringKey, everyEntries: 65_536, everySeconds: 10 },
-      gateway: { maxStalenessMs: 5000 },
+      gateway: { maxStalenessMs: 5000, limits: NO_LIMITS },
       logger: pino({ level: "silent" }),
     });
     url = node.url;

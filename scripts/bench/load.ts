@@ -31,6 +31,7 @@ import autocannon from "autocannon";
 import pino from "pino";
 import { generateNoteKey, rfc6962Sha256 } from "../../server/log";
 import { verifyProofBundle } from "../../server/log/bundle";
+import { NO_LIMITS } from "../../server/http/rate-limit";
 import { startNode, type NodeConfig } from "../../server/node";
 import { signIn } from "../../server/cli/sign-in";
 import { buildDistrict } from "../../test/server/gateway/world";
@@ -88,7 +89,8 @@ async function nodeChild(): Promise<void> {
   const config = JSON.parse(process.env.TDL_LOAD_NODE_CONFIG ?? "{}") as Omit<NodeConfig, "logger"> & { logFile: string };
   const start = Date.now();
   const logger = pino({ level: "info" }, pino.destination({ dest: config.logFile, sync: false }));
-  const node = await startNode({ ...config, logger });
+  // a load run measures the node, not its abuse limits
+  const node = await startNode({ ...config, gateway: { ...config.gateway, limits: NO_LIMITS }, logger });
   const timer = setInterval(() => send({ type: "sample", sample: sampleNow(start) }), 1000);
   process.on("message", (message: ParentMessage) => {
     if (message.type === "retained") {

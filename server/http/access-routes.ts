@@ -1,9 +1,10 @@
-import { Router, type RequestHandler } from "express";
+import { Router } from "express";
 import { z } from "zod";
 import type { Gateway } from "../gateway";
 import { requireSession, sessionOf } from "./auth";
 import { parseRequest } from "./params";
 import { jsonBody } from "./json-body";
+import { createLimiter, type LimiterOptions, type NodeLimits } from "./rate-limit";
 import type { SessionTokens } from "./session";
 
 const uint32 = z
@@ -39,8 +40,8 @@ export interface AccessRouteDeps {
   readonly sessions: SessionTokens;
   /** Largest batch body (default "1mb"); single requests take "16kb". */
   readonly batchJsonLimit?: string;
-  /** Run after the session check (a per-key rate limit). */
-  readonly limiter?: readonly RequestHandler[];
+  /** Access limits per key and per organisation; a batch costs one per request in it. Absent: none. */
+  readonly limits?: Pick<NodeLimits, "accessPerKey" | "accessPerOrg"> & LimiterOptions;
 }
 
 /**
@@ -50,16 +51,26 @@ export interface AccessRouteDeps {
  */
 export function accessRoutes(deps: AccessRouteDeps): Router {
   const router = Router();
+  const limits = deps.limits;
+  const perKey = limits && createLimiter("access decisions for one key", limits.accessPerKey, limits);
+  const perOrg = limits && createLimiter("access decisions for one organisation", limits.accessPerOrg, limits);
+  /** Counts the decisions asked for before any is taken or recorded. */
+  const admit = (caller: { key: string; org: number }, cost: number): void => {
+    perKey?.take(caller.key.toLowerCase(), cost);
+    perOrg?.take(String(caller.org), cost);
+  };
   // no standing check here: the policy itself denies a suspended organisation, and the denial is logged (R16)
-  router.use(requireSession(deps.sessions, { standing: false }), ...(deps.limiter ?? []));
+  router.use(requireSession(deps.sessions, { standing: false }));
 
   router.post("/", ...jsonBody("16kb"), async (req, res) => {
     const body = parseRequest(accessRequestBody, req.body, "body");
+    admit(sessionOf(res), 1);
     res.json(await deps.gateway.handle(sessionOf(res), body));
   });
 
   router.post("/batch", ...jsonBody(deps.batchJsonLimit ?? "1mb"), async (req, res) => {
     const { requests } = parseRequest(batchBody, req.body, "body");
+    admit(sessionOf(res), requests.length);
     const { results, ranges } = await deps.gateway.handleBatch(sessionOf(res), requests);
     res.json({ results, ranges: ranges.map(({ start, size, note }) => ({ start, size, note })) });
   });

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express } from "express";
 import helmet from "helmet";
 import type { RiskMonitor } from "../access";
 import type { AnchorStatus } from "../chain/anchorer";
@@ -18,7 +18,7 @@ import { logRoutes } from "./log-routes";
 import { createDocsRouter } from "./openapi";
 import { createWebRouter, type WebRouterDeps } from "./web-routes";
 import { opsRoutes, type Metrics, type ReadinessDeps } from "./ops-routes";
-import { createRateLimit } from "./rate-limit";
+import type { NodeLimits } from "./rate-limit";
 import { requestLog, type RequestLogger } from "./request-log";
 import { jsonBody } from "./json-body";
 import { usageRoutes, type UsageRouteDeps } from "./usage-routes";
@@ -33,8 +33,8 @@ export interface AppDeps extends BundleSources {
   // Identity and the access gateway: present on a node connected to the chain.
   readonly auth?: AuthDeps;
   readonly gateway?: Gateway;
-  /** Requests per staff key per minute on the gateway (a batch counts once). Absent: no limit. */
-  readonly accessRateLimit?: { readonly limit: number; readonly windowMs?: number };
+  /** Abuse limits on the gateway, nonces and sign-in (rate-limit.ts; launchers pass DEFAULT_LIMITS). Absent: none. */
+  readonly limits?: NodeLimits;
   readonly risk?: RiskMonitor;
   readonly usage?: Pick<UsageRouteDeps, "usage" | "grants">;
 
@@ -63,10 +63,9 @@ export function createApp(deps: AppDeps): Express {
   }
 
   // The gateway parses its own bodies (a batch is larger than the default limit), after the session check.
+  const limits = deps.limits && { ...deps.limits, onRefused: (limit: string) => deps.metrics?.rateLimited.inc({ limit }) };
   if (deps.auth !== undefined && deps.gateway !== undefined) {
-    const limiter: RequestHandler[] =
-      deps.accessRateLimit === undefined ? [] : [createRateLimit({ name: "access", limit: deps.accessRateLimit.limit, windowMs: deps.accessRateLimit.windowMs })];
-    app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limiter }));
+    app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limits }));
   }
   app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 
@@ -93,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.auth !== undefined) {
     const sessions = deps.auth.sessions;
-    app.use("/api/v1/auth", authRoutes(deps.auth));
+    app.use("/api/v1/auth", authRoutes({ ...deps.auth, limits }));
     if (deps.risk !== undefined) app.use("/api/v1/alerts", alertRoutes({ risk: deps.risk, sessions }));
     if (deps.usage !== undefined) app.use("/api/v1/usage", usageRoutes({ ...deps.usage, sessions, origin: deps.origin }));
     if (deps.history !== undefined) {

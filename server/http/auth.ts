@@ -6,6 +6,7 @@ import type { IdentityReader } from "../chain/identity-reader";
 import { TdlError } from "../errors";
 import { ENUM_MEMBERS, OrgKind, OrgStatus } from "../vocabulary";
 import { parseRequest } from "./params";
+import { clientOf, createLimiter, createRateLimit, type LimiterOptions, type LimitRule, type NodeLimits } from "./rate-limit";
 import type { NonceStore, Session, SessionTokens } from "./session";
 
 /**
@@ -44,6 +45,8 @@ export interface AuthDeps {
   readonly clock?: { now(): number };
   /** Told of each sign-in and refusal (never the token). */
   readonly logger?: { info(details: object, message: string): void };
+  /** Nonce and sign-in limits (rate-limit.ts); absent: none. */
+  readonly limits?: Pick<NodeLimits, "noncePerClient" | "signInPerClient" | "signInPerAddress"> & LimiterOptions;
 }
 
 export const signInBody = z.object({
@@ -137,13 +140,18 @@ export function authRoutes(deps: AuthDeps): Router {
   const skewMs = (deps.clockSkewSeconds ?? 60) * 1000;
   const router = Router();
 
-  router.get("/nonce", (_req, res) => {
-    const { nonce, expiresAt } = nonces.issue();
+  const limits = deps.limits;
+  const perClient = (name: string, rule: LimitRule | undefined): RequestHandler[] =>
+    rule === undefined ? [] : [createRateLimit({ ...rule, ...limits, name, keyOf: () => undefined })];
+  const perAddress = limits && createLimiter("sign-ins for one address", limits.signInPerAddress, limits);
+
+  router.get("/nonce", ...perClient("nonce requests", limits?.noncePerClient), (req, res) => {
+    const { nonce, expiresAt } = nonces.issue(clientOf(req));
     const { domain, uri, chainId } = deps.audience();
     res.set("Cache-Control", "no-store").json({ nonce, expiresAt: new Date(expiresAt).toISOString(), domain, uri, chainId, version: "1" });
   });
 
-  router.post("/sign-in", async (req, res) => {
+  router.post("/sign-in", ...perClient("sign-in attempts", limits?.signInPerClient), async (req, res) => {
     const body = parseRequest(signInBody, req.body, "body");
     let message: SiweMessage;
     try {
@@ -181,6 +189,9 @@ export function authRoutes(deps: AuthDeps): Router {
     if (recovered.toLowerCase() !== message.address.toLowerCase()) {
       throw new TdlError("AUTH_SIGNATURE_INVALID", `the signature is not by ${message.address}`);
     }
+
+    // Counted only once the key has signed: nobody can use up another key's sign-ins.
+    perAddress?.take(recovered.toLowerCase());
 
     // 4. The nonce is one this node issued, unused and unexpired; it is used up now.
     if (!nonces.consume(message.nonce)) throw new TdlError("AUTH_NONCE_INVALID", "the nonce is unknown, used or expired: ask GET /api/v1/auth/nonce for a new one");

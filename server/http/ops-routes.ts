@@ -37,6 +37,8 @@ export interface Metrics {
   /** HTTP requests by method, matched route pattern and status (the request logger counts them). */
   readonly httpRequests: Counter<"method" | "route" | "status">;
   readonly httpDuration: Histogram<"method" | "route">;
+  /** Requests refused by an abuse limit (rate-limit.ts), by the limit's name. */
+  readonly rateLimited: Counter<"limit">;
 }
 
 /** A registry with the node's metrics; gauges with a source read it at every scrape, others may also `set` them. */
@@ -47,6 +49,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const { logSize, anchorStatus, indexerStatus } = options;
   return {
     registry,
+    rateLimited: new Counter({
+      name: `${prefix}rate_limited_total`,
+      help: "Requests refused with 429 by an abuse limit, by limit.",
+      labelNames: ["limit"] as const,
+      registers: [registry],
+    }),
     decisions: new Counter({
       name: `${prefix}decisions_total`,
       help: "Access decisions taken by the gateway, by outcome and reason code.",

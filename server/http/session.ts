@@ -102,8 +102,8 @@ export function createSessionTokens(options: SessionTokenOptions): SessionTokens
 }
 
 export interface NonceStore {
-  /** A fresh nonce (alphanumeric, as EIP-4361 asks), valid for ttlMs. */
-  issue(): { nonce: string; expiresAt: number };
+  /** A fresh nonce (alphanumeric, as EIP-4361 asks), valid for ttlMs, held for `client` (its own cap). */
+  issue(client?: string): { nonce: string; expiresAt: number };
   /** Uses a nonce up: true once for a nonce issued here and not expired, false ever after. */
   consume(nonce: string): boolean;
   size(): number;
@@ -114,6 +114,8 @@ export interface NonceStoreOptions {
   readonly ttlMs?: number;
   /** Most outstanding nonces; the oldest are dropped past it (default 100,000). */
   readonly maxOutstanding?: number;
+  /** Most outstanding nonces of one client; that client's oldest are dropped past it (default 16). */
+  readonly maxPerClient?: number;
   readonly clock?: { now(): number };
 }
 
@@ -121,30 +123,46 @@ export interface NonceStoreOptions {
 export function createNonceStore(options: NonceStoreOptions = {}): NonceStore {
   const ttlMs = options.ttlMs ?? 300_000;
   const max = options.maxOutstanding ?? 100_000;
+  const perClient = options.maxPerClient ?? 16;
   const clock = options.clock ?? { now: () => Date.now() };
   // insertion order = issue order, so expired nonces are at the front
-  const outstanding = new Map<string, number>();
+  const outstanding = new Map<string, { expiresAt: number; client: string }>();
+  // each client's outstanding nonces, oldest first: a flood from one client only displaces its own
+  const byClient = new Map<string, string[]>();
+
+  function forget(nonce: string): void {
+    const held = outstanding.get(nonce);
+    if (held === undefined) return;
+    outstanding.delete(nonce);
+    const list = byClient.get(held.client);
+    if (list === undefined) return;
+    list.splice(list.indexOf(nonce), 1);
+    if (list.length === 0) byClient.delete(held.client);
+  }
 
   function sweep(now: number) {
-    for (const [nonce, expiresAt] of outstanding) {
+    for (const [nonce, { expiresAt }] of outstanding) {
       if (expiresAt > now && outstanding.size <= max) break;
-      outstanding.delete(nonce);
+      forget(nonce);
     }
   }
 
   return {
-    issue() {
+    issue(client = "") {
       const now = clock.now();
       const nonce = randomBytes(16).toString("hex");
-      outstanding.set(nonce, now + ttlMs);
+      const list = byClient.get(client) ?? [];
+      while (list.length >= perClient) forget(list[0]);
+      outstanding.set(nonce, { expiresAt: now + ttlMs, client });
+      byClient.set(client, [...(byClient.get(client) ?? []), nonce]);
       sweep(now);
       return { nonce, expiresAt: now + ttlMs };
     },
     consume(nonce) {
-      const expiresAt = outstanding.get(nonce);
-      if (expiresAt === undefined) return false;
-      outstanding.delete(nonce);
-      return expiresAt > clock.now();
+      const held = outstanding.get(nonce);
+      if (held === undefined) return false;
+      forget(nonce);
+      return held.expiresAt > clock.now();
     },
     size: () => outstanding.size,
   };

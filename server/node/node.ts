@@ -15,6 +15,7 @@ import { parseSignerKey, type NoteSigner } from "../log";
 import { createApp, type AppDeps } from "../http/app";
 import { createStandingCheck, type Audience } from "../http/auth";
 import { createMetrics } from "../http/ops-routes";
+import { DEFAULT_LIMITS, type NodeLimits } from "../http/rate-limit";
 import { createNonceStore, createSessionTokens } from "../http/session";
 import { createGroupCommitAppender } from "../storage";
 import { createLevelHistoryStore, type HistoryStore } from "../storage/history-store";
@@ -39,8 +40,8 @@ export interface GatewayConfig {
   readonly sessionSecret?: string;
   /** The node's URL as sign-in messages name it (domain = its host, URI = its origin). Default: the listen address. */
   readonly publicUrl?: string;
-  /** Gateway requests per staff key per minute. Default: no limit. */
-  readonly accessRateLimit?: { readonly limit: number; readonly windowMs?: number };
+  /** Abuse limits (gateway per key and organisation, nonces and sign-in per client and address). Default: DEFAULT_LIMITS, each replaceable. */
+  readonly limits?: Partial<NodeLimits>;
 }
 
 export interface NodeConfig {
@@ -190,6 +191,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
         onDecision: (entry) => metrics.decisions.inc({ outcome: entry.decision, reason: entry.reason }),
       });
       const secret = await loadSessionSecret(config.dataDir, g.sessionSecret);
+      const limits: NodeLimits = { ...DEFAULT_LIMITS, ...g.limits };
       const identity = createChainIdentityReader(provider, {
         organizationRegistry: await address("OrganizationRegistry"),
         qualificationRegistry: await address("QualificationRegistry"),
@@ -208,12 +210,12 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
         auth: {
           identity,
           sessions: { ...createSessionTokens({ node: config.origin, secret, ttlSeconds: g.sessionTtlSeconds }), standing: createStandingCheck(identity, maxStalenessMs) },
-          nonces: createNonceStore({ ttlMs: (g.nonceTtlSeconds ?? 300) * 1000 }),
+          nonces: createNonceStore({ ttlMs: (g.nonceTtlSeconds ?? 300) * 1000, maxPerClient: limits.outstandingNoncesPerClient }),
           audience,
           logger: logger.child({ component: "auth" }),
         },
         gateway,
-        accessRateLimit: g.accessRateLimit,
+        limits,
         risk,
         usage: { usage: createUsageIndex(data.store), grants: reader },
         history,

@@ -12,6 +12,7 @@ import { deployLedger } from "../../scripts/lib/ledger";
 import { authorizeLedgerContract } from "../../scripts/lib/procedures";
 import { importKey } from "../../server/cli/keystore";
 import { generateNoteKey } from "../../server/log";
+import { NO_LIMITS } from "../../server/http/rate-limit";
 import { startNode, type RunningNode } from "../../server/node";
 import { startTestChain, type TestChain } from "../helpers/anvil";
 
@@ -234,7 +235,7 @@ describe("tdl: a day in the district, end to end on anvil", function () {
       noteSignerKey: noteKey.signerKey,
       noteVerifierKey: noteKey.verifierKey,
       chain: { rpcUrl, deploymentsDir, network: NETWORK, logId: 1, anchoringKey: operator.privateKey, everyEntries: 1_000, everySeconds: 3600 },
-      gateway: { pollIntervalMs: 200 },
+      gateway: { pollIntervalMs: 200, limits: NO_LIMITS },
       indexer: { pollIntervalMs: 200, confirmations: 0 },
       logger: pino({ level: "silent" }),
     });

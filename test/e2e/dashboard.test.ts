@@ -37,6 +37,7 @@ import { Purpose, TerminationReason, approvedApplication, issueScenarioGrant, la
 import { createProvider, devChainTime, ensureLedger } from "../../scripts/lib/stack";
 import { createWebRouter, type WebConfig } from "../../server/http/web-routes";
 import { generateNoteKey } from "../../server/log";
+import { NO_LIMITS } from "../../server/http/rate-limit";
 import { startNode, type RunningNode } from "../../server/node";
 import { serve, type Served } from "../helpers/serve";
 import { bundleSignedByAnotherKey } from "../helpers/lying-bundle";
@@ -175,7 +176,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
         everyEntries: 1000,
         everySeconds: 3600,
       },
-      gateway: { risk: { windowMs: 60_000, maxResources: 2, maxClassificationSum: 10, maxLevel: 3, maxRatePerWindow: 6000 } },
+      gateway: { risk: { windowMs: 60_000, maxResources: 2, maxClassificationSum: 10, maxLevel: 3, maxRatePerWindow: 6000 }, limits: NO_LIMITS },
       indexer: { pollIntervalMs: 200 },
       logger: pino({ level: "silent" }),
     });

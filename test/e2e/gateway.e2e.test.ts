@@ -8,6 +8,7 @@ import type { SiweMessage } from "siwe";
 import { verifyReceipt, withNote, type AccessReceipt } from "../../server/access/receipt";
 import { generateNoteKey, rfc6962Sha256, type AccessLogEntry } from "../../server/log";
 import { verifyProofBundle } from "../../server/log/bundle";
+import { NO_LIMITS } from "../../server/http/rate-limit";
 import { startNode, type RunningNode } from "../../server/node";
 import { sessionSecretPath } from "../../server/node/session-secret";
 import { signedSignInMessage } from "../../server/cli/sign-in";
@@ -91,7 +92,7 @@ describe("the access gateway on a real chain (anvil)", function () {
       noteSignerKey: noteKey.signerKey,
       noteVerifierKey: noteKey.verifierKey,
       chain: { rpcUrl: anvil.url, deploymentsDir: d.deploymentsDir, network: d.network, logId: d.log.logId, anchoringKey: d.log.anchoringKey, everyEntries: 1024, everySeconds: 3600 },
-      gateway: { maxStalenessMs: BOUND_MS, pollIntervalMs: 200, risk: { windowMs: 60_000, maxResources: 1 } },
+      gateway: { maxStalenessMs: BOUND_MS, pollIntervalMs: 200, risk: { windowMs: 60_000, maxResources: 1 }, limits: NO_LIMITS },
       indexer: { pollIntervalMs: 500 },
       logger: pino({ level: "silent" }),
     });

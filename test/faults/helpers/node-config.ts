@@ -1,6 +1,7 @@
 /** The node config the chain-backed fault suites run with. */
 import path from "node:path";
 import { generateNoteKey } from "../../../server/log";
+import { NO_LIMITS } from "../../../server/http/rate-limit";
 import type { NodeConfig } from "../../../server/node";
 import type { District } from "../../server/gateway/world";
 
@@ -14,7 +15,7 @@ export function faultNodeConfig(options: { dir: string; origin: string; rpcUrl: 
     noteVerifierKey: key.verifierKey,
     port: options.port,
     chain: { rpcUrl: options.rpcUrl, deploymentsDir: d.deploymentsDir, network: d.network, logId: d.log.logId, anchoringKey: d.log.anchoringKey, everyEntries: 64, everySeconds: 1 },
-    gateway: { maxStalenessMs: options.maxStalenessMs ?? 3000, pollIntervalMs: 200 },
+    gateway: { maxStalenessMs: options.maxStalenessMs ?? 3000, pollIntervalMs: 200, limits: NO_LIMITS },
     indexer: { pollIntervalMs: 300 },
   };
 }

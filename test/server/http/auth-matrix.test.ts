@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers, type HDNodeWallet } from "ethers";
 import pino from "pino";
+import { NO_LIMITS } from "../../../server/http/rate-limit";
 import { createSessionTokens } from "../../../server/http/session";
 import { OrgKind } from "../../../server/vocabulary";
 import { generateNoteKey } from "../../../server/log";
@@ -100,7 +101,7 @@ describe("authentication matrix (anvil)", function () {
       noteSignerKey: noteKey.signerKey,
       noteVerifierKey: noteKey.verifierKey,
       chain: { rpcUrl: anvil.url, deploymentsDir: d.deploymentsDir, network: d.network, logId: d.log.logId, anchoringKey: d.log.anchoringKey, everyEntries: 1024, everySeconds: 3600 },
-      gateway: { maxStalenessMs: 2000, pollIntervalMs: 200, sessionSecret: secret.toString("hex") },
+      gateway: { maxStalenessMs: 2000, pollIntervalMs: 200, sessionSecret: secret.toString("hex"), limits: NO_LIMITS },
       indexer: { pollIntervalMs: 500 },
       logger: pino({ level: "silent" }),
     });

@@ -26,6 +26,7 @@ import type { LedgerContractName } from "../../../server/chain/ledger";
 import { publishedProductFixture } from "../../contracts/fixtures";
 import { ORIGIN, nodeState, noteSignerOf } from "../chain/helpers";
 import { tempDirs } from "../storage/temp-dir";
+import { NO_LIMITS } from "../../../server/http/rate-limit";
 
 /*
  * Route fuzzing: the node's whole app (sign-in, the gateway, alerts, usage, the log, history, feed,
@@ -186,7 +187,7 @@ describe("route fuzzing (Hardhat network)", function () {
         audience: () => audience as Audience,
       },
       gateway,
-      accessRateLimit: { limit: 1_000_000 },
+      limits: NO_LIMITS,
       risk,
       usage: { usage: createUsageIndex(state.store), grants: reader },
       history,
