@@ -6,7 +6,9 @@
  * district is walked on it, the operator's node serves the accesses through its gateway and anchors its log.
  */
 import { expect } from "chai";
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -137,8 +139,9 @@ describe("on a chain configured like production (free gas, chain id 7777, 1 s bl
     ]);
   });
 
+  const noteKey = generateNoteKey(ORIGIN);
+
   it("serves the accesses through the operator node's gateway and anchors its log at gas price 0", async function () {
-    const noteKey = generateNoteKey(ORIGIN);
     node = await startNode({
       dataDir: path.join(dir, "node"),
       origin: ORIGIN,
@@ -165,4 +168,77 @@ describe("on a chain configured like production (free gas, chain id 7777, 1 s bl
     expect((await provider.getTransactionReceipt(txHash!))?.gasPrice).to.equal(0n);
     expect(await provider.getBalance(anvilAccount(DEMO_ANCHORING_ACCOUNT).address)).to.equal(0n);
   });
+
+  /** `tdl node start --config <file> --json` as a child process; resolves with its first JSON line (or its exit). */
+  function launch(config: object, env: Record<string, string> = {}) {
+    const file = path.join(dir, `node-${Math.random().toString(16).slice(2)}.json`);
+    const started = writeFile(file, JSON.stringify(config)).then(() =>
+      spawn(process.execPath, [path.resolve(__dirname, "../../bin/tdl.js"), "node", "start", "--config", file, "--json"], {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    return started.then((child) => {
+      let stderr = "";
+      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const lines = createInterface({ input: child.stdout! });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const first = new Promise<Record<string, unknown> | undefined>((resolve) => {
+        lines.once("line", (line) => resolve(JSON.parse(line) as Record<string, unknown>));
+        void exited.then(() => resolve(undefined));
+      });
+      return { child, first, exited, lines, stderr: () => stderr };
+    });
+  }
+
+  const launcherConfig = () => ({
+    dataDir: "node",
+    origin: ORIGIN,
+    port: 0,
+    chain: { rpcUrl: anvil!.url, deploymentsDir: "deployments", network: NETWORK, logId: district.log.id, anchoringKey: { env: "TDL_ANCHORING_KEY" }, everyEntries: 1, everySeconds: 1 },
+    logLevel: "warn",
+  });
+
+  it("tdl node start --config: the same node, from its config file alone, serves, anchors and stops on SIGTERM (exit 0)", async function () {
+    await node?.close();
+    node = undefined;
+    await writeFile(path.join(dir, "node", "note.key"), `${noteKey.signerKey}\n${noteKey.verifierKey}\n`, { mode: 0o600 });
+    const running = await launch(launcherConfig(), { TDL_ANCHORING_KEY: anvilAccount(DEMO_ANCHORING_ACCOUNT).privateKey });
+    const ready = await running.first;
+    expect(ready, running.stderr()).to.include({ ok: true, event: "listening", origin: ORIGIN, verifierKey: noteKey.verifierKey });
+    const outcomes = await runDemoAccesses(String(ready!.url), district, wallets);
+    expect(outcomes.map((o) => o.decision)).to.deep.equal(DEMO_ACCESSES.map((a) => a.expect));
+    // anchoring every entry: wait for the chain's latest anchor to cover both rounds of accesses
+    const target = BigInt(2 * DEMO_ACCESSES.length);
+    await new Promise<void>((resolve, reject) => {
+      const check = async (): Promise<void> => {
+        const [size] = await ledger.anchors.latestAnchor(district.log.id);
+        if (size >= target) return resolve();
+        provider.once("block", () => void check().catch(reject));
+      };
+      void check().catch(reject);
+    });
+    const stopped = new Promise<Record<string, unknown>>((resolve) => running.lines.once("line", (line) => resolve(JSON.parse(line) as Record<string, unknown>)));
+    running.child.kill("SIGTERM");
+    expect(await running.exited, running.stderr()).to.equal(0);
+    expect(await stopped).to.include({ ok: true, event: "stopped", signal: "SIGTERM" });
+  });
+
+  for (const [what, change, field] of [
+    ["a missing log id", (c: any) => delete c.chain.logId, "chain.logId"], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ["an RPC URL that is not http(s)", (c: any) => (c.chain.rpcUrl = "ws://127.0.0.1:1"), "chain.rpcUrl"], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ["an unknown field", (c: any) => (c.colour = "red"), "(top level)"], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ["an anchoring key variable that is not set", () => undefined, "chain.anchoringKey"],
+  ] as const) {
+    it(`tdl node start refuses ${what}, naming ${field}, with exit 2 and nothing started`, async function () {
+      const config = launcherConfig();
+      change(config);
+      const running = await launch(config, { TDL_ANCHORING_KEY: "" });
+      const refusal = await running.first;
+      expect(await running.exited).to.equal(2);
+      expect(refusal).to.include({ ok: false, exitCode: 2, code: "MALFORMED_INPUT" });
+      expect(String(refusal!.message)).to.contain(field);
+      expect(refusal).to.not.have.property("event");
+    });
+  }
 });

@@ -7,6 +7,7 @@ import * as decision from "./decision";
 import * as grant from "./grant";
 import * as key from "./key";
 import * as node from "./node";
+import * as nodeStart from "./node-start";
 import * as org from "./org";
 import * as param from "./param";
 import * as product from "./product";
@@ -28,6 +29,7 @@ const GROUPS: readonly { register(program: Command, ctx: CliContext): void }[] =
   product,
   supervision,
   node,
+  nodeStart,
   signed,
   config,
   completion,
