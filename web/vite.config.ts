@@ -1,31 +1,15 @@
 import path from "node:path";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig } from "vite";
 
 /*
  * The dashboard: plain TypeScript and DOM, bundled by Vite into web/dist, served by the node
- * (server/http/web-routes.ts). It imports the pure log code of server/log as it is; only the module
- * with the hash and signature primitives is swapped for its browser twin (primitives-browser.ts).
+ * (server/http/web-routes.ts). It imports the pure log code of server/log as it is, the hash and the
+ * Ed25519 check included (server/log/primitives.ts, @noble); it never loads the signing side.
  */
-
-const LOG_DIR = path.resolve(__dirname, "../server/log");
-
-function browserPrimitives(): Plugin {
-  return {
-    name: "tdl-browser-primitives",
-    enforce: "pre",
-    resolveId(source, importer) {
-      if (source === "./primitives" && importer !== undefined && path.dirname(importer) === LOG_DIR) {
-        return path.join(LOG_DIR, "primitives-browser.ts");
-      }
-      return null;
-    },
-  };
-}
 
 export default defineConfig({
   root: __dirname,
   base: "/",
-  plugins: [browserPrimitives()],
   build: {
     outDir: path.resolve(__dirname, "dist"),
     emptyOutDir: true,

@@ -1,8 +1,9 @@
 import { TdlError } from "../errors";
-import { formatCheckpoint, signNote, type NoteSigner } from "../log";
+import type { NoteSigner } from "../log";
 import type { LogStore } from "../storage";
 import type { AnchorRecord, AnchorRecordStore } from "../storage/anchor-records";
 import type { AnchorChainPort } from "./anchor-port";
+import { reconcileWithChain, submitAnchor, type AnchorBook, type AnchorSteps } from "./anchor-steps";
 
 /*
  * The anchorer: every N entries or T seconds it signs a C2SP checkpoint of the log's durable size,
@@ -65,7 +66,6 @@ export interface Anchorer {
 }
 
 const silent: AnchorerLogger = { info() {}, warn() {}, error() {} };
-const toHex = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString("hex")}`;
 
 /** The largest power of two <= n (n >= 1). */
 function powerOfTwoBelow(n: number): number {
@@ -95,11 +95,7 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
 
   let state: AnchorStatus["state"] = "new";
   let halt: TdlError | undefined;
-  let lastAnchor: AnchorRecord | null = null;
-  /** The size the chain holds for this log, as far as we know. */
-  let chainSize = 0;
-  let lastAnchorAt = now();
-  let logSize = 0;
+  const book: AnchorBook = { chainSize: 0, logSize: 0, lastAnchor: null, lastAnchorAt: now() };
   let consecutiveFailures = 0;
   let lastError: AnchorStatus["lastError"] = null;
   let timer: NodeJS.Timeout | undefined;
@@ -138,105 +134,10 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
     wakeSleeper = undefined;
   }
 
-  /** The checkpoint kept for `size`, signing and keeping one if there is none. */
-  async function checkpointAt(size: number, root: Uint8Array): Promise<string> {
-    try {
-      return await store.getCheckpoint(size);
-    } catch (error) {
-      if (!(error instanceof TdlError && error.code === "NOT_FOUND")) throw error;
-    }
-    const note = signNote(formatCheckpoint({ origin, size, root, extensions: [] }), [noteSigner]);
-    await store.putCheckpoint(size, note);
-    return note;
-  }
-
-  /** One anchor transaction from the chain's size to `size`, recorded once confirmed. */
-  async function submit(size: number): Promise<AnchorRecord> {
-    const root = await store.root(size);
-    await checkpointAt(size, root);
-    const proof = chainSize === 0 ? [] : await store.consistencyProof(chainSize, size);
-    const tx = await chain.anchor(size, toHex(root), proof.map(toHex));
-    const record: AnchorRecord = {
-      size,
-      root: toHex(root),
-      chainId: chain.chainId,
-      contract: chain.contract,
-      logId: chain.logId,
-      txHash: tx.txHash,
-      blockNumber: tx.blockNumber,
-      recordedAt: new Date(now()).toISOString(),
-    };
-    chainSize = size;
-    await records.put(record);
-    lastAnchor = record;
-    lastAnchorAt = now();
-    logger.info({ logId: chain.logId, size, root: record.root, txHash: tx.txHash, blockNumber: tx.blockNumber }, `anchored size ${size}`);
-    return record;
-  }
-
+  const steps: AnchorSteps = { store, records, chain, noteSigner, origin, now, logger, book, diverged };
   async function reconcileNow(): Promise<void> {
     requireNotHalted();
-    const tip = await chain.latestAnchor();
-    logSize = await store.size();
-    if (tip.size > logSize) {
-      diverged(`the chain has log ${chain.logId} anchored at size ${tip.size}, beyond this node's ${logSize} entries`, {
-        chainSize: tip.size,
-        chainRoot: tip.root,
-        logSize,
-      });
-    }
-    if (tip.size > 0) {
-      const ours = toHex(await store.root(tip.size));
-      if (ours !== tip.root) {
-        diverged(`the chain holds root ${tip.root} for log ${chain.logId} at size ${tip.size}; this node's log gives ${ours}`, {
-          chainSize: tip.size,
-          chainRoot: tip.root,
-          localRoot: ours,
-        });
-      }
-    }
-    chainSize = tip.size;
-    const kept = await records.all();
-
-    // Confirmed on chain but never recorded (the node stopped in between): record it now.
-    if (tip.size > 0 && !kept.some((r) => r.size === tip.size)) {
-      const tx = await chain.findAnchorTx(tip.size);
-      const root = await store.root(tip.size);
-      await checkpointAt(tip.size, root);
-      if (tx) {
-        const record: AnchorRecord = {
-          size: tip.size,
-          root: tip.root,
-          chainId: chain.chainId,
-          contract: chain.contract,
-          logId: chain.logId,
-          ...tx,
-          recordedAt: new Date(now()).toISOString(),
-        };
-        await records.put(record);
-        kept.push(record);
-        kept.sort((a, b) => a.size - b.size);
-        logger.info({ logId: chain.logId, size: tip.size, txHash: tx.txHash }, `recorded the chain's anchor at size ${tip.size}`);
-      } else {
-        logger.warn({ logId: chain.logId, size: tip.size }, `the chain's anchor at size ${tip.size} has no LogRootAnchored event in range`);
-      }
-    }
-
-    // Recorded here but gone from the chain (it rolled back): resubmit each, in order.
-    const lost = kept.filter((r) => r.size > tip.size);
-    for (const record of lost) {
-      const ours = toHex(await store.root(record.size));
-      if (ours !== record.root) {
-        diverged(`the anchor record for size ${record.size} has root ${record.root}; this node's log gives ${ours}`, {
-          recordSize: record.size,
-          recordRoot: record.root,
-          localRoot: ours,
-        });
-      }
-      logger.warn({ logId: chain.logId, size: record.size, lostTx: record.txHash }, `the chain lost the anchor at size ${record.size}; resubmitting`);
-      await submit(record.size);
-    }
-    lastAnchor = (await records.latest()) ?? null;
+    await reconcileWithChain(steps);
   }
 
   /** Runs `work`, retrying unavailable chains with backoff and reconciling after a revert. */
@@ -275,10 +176,10 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
   async function anchorIfGrown(target?: (last: number, size: number) => number | undefined): Promise<AnchorRecord | undefined> {
     requireNotHalted();
     return withRetry(async () => {
-      logSize = await store.size();
-      const size = target ? target(chainSize, logSize) : logSize;
-      if (size === undefined || size <= chainSize) return undefined;
-      return submit(size);
+      book.logSize = await store.size();
+      const size = target ? target(book.chainSize, book.logSize) : book.logSize;
+      if (size === undefined || size <= book.chainSize) return undefined;
+      return submitAnchor(steps, size);
     });
   }
 
@@ -286,7 +187,7 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
     const waiting = size - last;
     if (waiting <= 0) return undefined;
     if (waiting >= everyEntries) return chooseAnchorSize(last, size, everyEntries, align);
-    if (now() - lastAnchorAt >= everySeconds * 1000) return size;
+    if (now() - book.lastAnchorAt >= everySeconds * 1000) return size;
     return undefined;
   }
 
@@ -304,7 +205,7 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
     async start() {
       await serial(() => withRetry(reconcileNow));
       state = "running";
-      lastAnchorAt = now();
+      book.lastAnchorAt = now();
       const period = Math.max(50, Math.min(1000, (everySeconds * 1000) / 4));
       timer = setInterval(() => {
         if (ticking || state !== "running") return;
@@ -321,14 +222,14 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
     anchorNow: () => serial(() => anchorIfGrown()),
     tick,
     status() {
-      const anchored = lastAnchor?.size ?? 0;
-      const lagEntries = Math.max(0, logSize - anchored);
+      const anchored = book.lastAnchor?.size ?? 0;
+      const lagEntries = Math.max(0, book.logSize - anchored);
       return {
         state,
-        logSize,
-        lastAnchor,
+        logSize: book.logSize,
+        lastAnchor: book.lastAnchor,
         lagEntries,
-        lagSeconds: lagEntries > 0 ? Math.max(0, (now() - lastAnchorAt) / 1000) : 0,
+        lagSeconds: lagEntries > 0 ? Math.max(0, (now() - book.lastAnchorAt) / 1000) : 0,
         consecutiveFailures,
         lastError,
       };

@@ -1,11 +1,10 @@
 import { Interface, type InterfaceAbi } from "ethers";
-import { z } from "zod";
 import { TdlError, isTdlError } from "../errors";
 import type { BlockHeader, ChainEvent, HistoryStore, IndexedBlock } from "../storage/history-store";
 import type { Deployments } from "./deployments";
 import { eventArgs, subjectsOf } from "./event-subjects";
 import { indexedContractsOf, type IndexedContract } from "./indexer-contracts";
-import { onChain } from "./revert";
+import { createIndexerRpc, type RpcLog } from "./indexer-rpc";
 
 /*
  * The audit indexer (after ponder): follows every event of every deployed contract with eth_getLogs
@@ -74,34 +73,6 @@ export interface Indexer {
   status(): IndexerStatus;
 }
 
-// ==== JSON-RPC responses, parsed before they are trusted ====
-
-const hexQuantity = z.string().regex(/^0x[0-9a-fA-F]+$/, "a hex quantity").transform((text) => Number(BigInt(text)));
-const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte hash").transform((text) => text.toLowerCase());
-const rpcBlock = z.object({ number: hexQuantity, hash: hash32, parentHash: hash32, timestamp: hexQuantity });
-const rpcLog = z.object({
-  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((text) => text.toLowerCase()),
-  topics: z.array(z.string()),
-  data: z.string(),
-  blockNumber: hexQuantity,
-  blockHash: hash32,
-  transactionHash: hash32,
-  transactionIndex: hexQuantity,
-  logIndex: hexQuantity,
-  removed: z.boolean().optional(),
-});
-type RpcLog = z.infer<typeof rpcLog>;
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new TdlError("CHAIN_UNAVAILABLE", `the node answered ${what} with something else: ${issue.path.join(".")}: ${issue.message}`);
-  }
-  return parsed.data;
-}
-
-const toHex = (n: number): string => `0x${n.toString(16)}`;
 const silent: IndexerLogger = { info() {}, warn() {}, error() {} };
 
 /** The chain moved under a round (a log of one fork, a header of another): the round stops and the next one reconciles. */
@@ -134,7 +105,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
   let stopping = false;
   let round: Promise<unknown> = Promise.resolve();
 
-  const rpc = (method: string, params: unknown[]): Promise<unknown> => onChain(method, () => provider.send(method, params));
+  const rpc = createIndexerRpc(provider, logger);
 
   async function following(): Promise<Follow> {
     if (follow) return follow;
@@ -153,30 +124,14 @@ export function createIndexer(options: IndexerOptions): Indexer {
     return follow;
   }
 
-  async function blockNumber(): Promise<number> {
-    return parse(hexQuantity, await rpc("eth_blockNumber", []), "eth_blockNumber");
-  }
-
-  async function blockAt(number: number): Promise<BlockHeader | undefined> {
-    const raw = await rpc("eth_getBlockByNumber", [toHex(number), false]);
-    if (raw === null) return undefined;
-    const { hash, parentHash, timestamp } = parse(rpcBlock, raw, `eth_getBlockByNumber(${number})`);
-    return { number, hash, parentHash, timestamp };
-  }
-
-  async function logsIn(from: number, to: number, addresses: string[]): Promise<RpcLog[]> {
-    const raw = await rpc("eth_getLogs", [{ fromBlock: toHex(from), toBlock: toHex(to), address: addresses }]);
-    return parse(z.array(rpcLog), raw, "eth_getLogs");
-  }
-
   /** Walks the kept headers back to the newest one the chain still has, and rolls the index back above it. */
   async function reconcile(head: BlockHeader, tip: number): Promise<PollReport["rolledBack"]> {
-    const onChainHead = head.number <= tip ? await blockAt(head.number) : undefined;
+    const onChainHead = head.number <= tip ? await rpc.blockAt(head.number) : undefined;
     if (onChainHead?.hash === head.hash) return undefined;
     let ancestor: BlockHeader | undefined;
     for await (const kept of store.headersDescending()) {
       if (kept.number > tip) continue;
-      const block = await blockAt(kept.number);
+      const block = await rpc.blockAt(kept.number);
       if (block?.hash === kept.hash) {
         ancestor = kept;
         break;
@@ -216,29 +171,16 @@ export function createIndexer(options: IndexerOptions): Indexer {
     };
   }
 
-  /** Logs of [from, to], halving the range while the node refuses it (result-size limits). */
-  async function fetchLogs(from: number, to: number, f: Follow): Promise<{ to: number; logs: RpcLog[] }> {
-    for (;;) {
-      try {
-        return { to, logs: await logsIn(from, to, f.addresses) };
-      } catch (error) {
-        if (to === from || !isTdlError(error, "CHAIN_UNAVAILABLE")) throw error;
-        to = from + Math.floor((to - from) / 2);
-        logger.warn({ from, to }, "eth_getLogs refused the range: trying a smaller one");
-      }
-    }
-  }
-
   /** Indexes [from, to] in one batch; throws ChainMoved when the blocks do not link to `head`. */
   async function indexRange(from: number, to: number, head: BlockHeader | undefined, f: Follow): Promise<{ to: number; header: BlockHeader; events: number }> {
-    const fetched = await fetchLogs(from, to, f);
+    const fetched = await rpc.fetchLogs(from, to, f.addresses);
     to = fetched.to;
     const logs = fetched.logs.filter((log) => !log.removed);
     const numbers = [...new Set([from, to, ...logs.map((log) => log.blockNumber)])].sort((a, b) => a - b);
     const headers = new Map<number, BlockHeader>();
     await Promise.all(
       numbers.map(async (n) => {
-        const header = await blockAt(n);
+        const header = await rpc.blockAt(n);
         if (!header) throw new ChainMoved(`block ${n} is gone`);
         headers.set(n, header);
       }),
@@ -266,7 +208,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
 
   async function runRound(): Promise<PollReport> {
     const f = await following();
-    const tip = await blockNumber();
+    const tip = await rpc.blockNumber();
     chainHead = tip;
     let head = await store.head();
     let rolledBack: PollReport["rolledBack"];

@@ -9,10 +9,8 @@ export {
   signNote,
   parseNote,
   verifyNote,
-  parseSignerKey,
   parseVerifierKey,
   formatVerifierKey,
-  generateNoteKey,
   ed25519KeyId,
   type Note,
   type NoteSignature,
@@ -20,6 +18,7 @@ export {
   type NoteVerifier,
   type VerifiedNote,
 } from "./note";
+export { parseSignerKey, generateNoteKey } from "./signer-key";
 export { encodeEntry, parseEntry, checkEntry, type AccessLogEntry } from "./entry";
 export { canonicalJson, type CanonicalValue } from "./canonical-json";
 export { decodeBase64, encodeBase64 } from "./base64";

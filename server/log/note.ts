@@ -1,7 +1,7 @@
 import { TdlError } from "../errors";
 import { decodeBase64, encodeBase64 } from "./base64";
 import { concatBytes, readUint32BE, uint32BE, utf8 } from "./bytes";
-import { ed25519Seed, ed25519Signer, ed25519Verifier, sha256 } from "./primitives";
+import { ed25519Verifier, sha256 } from "./primitives";
 
 /*
  * C2SP signed notes (c2sp.org/signed-note) with Ed25519 keys, and the key strings of
@@ -9,7 +9,7 @@ import { ed25519Seed, ed25519Signer, ed25519Verifier, sha256 } from "./primitive
  * signer "PRIVATE+KEY+<name>+<hex key id>+<base64(0x01 || seed)>".
  */
 
-const ED25519_TYPE = 0x01;
+export const ED25519_TYPE = 0x01;
 const SIGNATURE_PREFIX = "\u2014 ";
 // Go's note package refuses more; the spec asks verifiers to accept at least 16.
 const MAX_SIGNATURES = 100;
@@ -49,7 +49,7 @@ function malformedNote(reason: string): TdlError {
   return new TdlError("MALFORMED_CHECKPOINT", `malformed signed note: ${reason}`);
 }
 
-function malformedKey(reason: string): TdlError {
+export function malformedKey(reason: string): TdlError {
   return new TdlError("MALFORMED_INPUT", `malformed note key: ${reason}`);
 }
 
@@ -69,12 +69,12 @@ export function ed25519KeyId(name: string, publicKey: Uint8Array): number {
   return readUint32BE(sha256(utf8(`${name}\n`), Uint8Array.of(ED25519_TYPE), publicKey));
 }
 
-function hex8(keyId: number): string {
+export function hex8(keyId: number): string {
   return keyId.toString(16).padStart(8, "0");
 }
 
 /** Splits "<name>+<hex id>+<base64 key>" and checks the id is the one the key and name give. */
-function parseKeyString(text: string, what: string): { name: string; keyId: number; key: Uint8Array } {
+export function parseKeyString(text: string, what: string): { name: string; keyId: number; key: Uint8Array } {
   // Only the first two pluses separate: base64 has pluses of its own.
   const match = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(text);
   if (match === null) throw malformedKey(`a ${what} key has the form <name>+<hex id>+<base64 key>`);
@@ -99,28 +99,6 @@ export function parseVerifierKey(verifierKey: string): NoteVerifier {
   if (ed25519KeyId(name, key) !== keyId) throw malformedKey(`key id ${hex8(keyId)} does not match the key of ${name}`);
   const verify = ed25519Verifier(key);
   return { name, keyId, verify: (message, signature) => signature.length === 64 && verify(message, signature) };
-}
-
-export function parseSignerKey(signerKey: string): NoteSigner {
-  const prefix = "PRIVATE+KEY+";
-  if (!signerKey.startsWith(prefix)) throw malformedKey("a signer key starts with PRIVATE+KEY+");
-  const { name, keyId, key: seed } = parseKeyString(signerKey.slice(prefix.length), "signer");
-  const signer = ed25519Signer(seed);
-  if (ed25519KeyId(name, signer.publicKey) !== keyId) {
-    throw malformedKey(`key id ${hex8(keyId)} does not match the key of ${name}`);
-  }
-  return { name, keyId, sign: (message) => signer.sign(message) };
-}
-
-/** A fresh Ed25519 key pair as signer and verifier key strings. */
-export function generateNoteKey(name: string): { signerKey: string; verifierKey: string } {
-  const seed = ed25519Seed();
-  const { publicKey } = ed25519Signer(seed);
-  const keyId = hex8(ed25519KeyId(name, publicKey));
-  return {
-    signerKey: `PRIVATE+KEY+${name}+${keyId}+${encodeBase64(Uint8Array.of(ED25519_TYPE, ...seed))}`,
-    verifierKey: formatVerifierKey(name, publicKey),
-  };
 }
 
 /** Signs `text` (which must end in a newline) with every signer, giving the signed note. */

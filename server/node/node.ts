@@ -1,14 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import path from "node:path";
-import { Wallet } from "ethers";
 import pino, { type Logger } from "pino";
 import { createAccessPolicy, createRiskMonitor, type AccessPolicy, type AccessRulesConfig, type RiskLimits, type RiskMonitor } from "../access";
-import { createAnchorChainPort, createAnchorer, createChainClient, publishLogKey, readDeployments, type Anchorer, type ChainClient } from "../chain";
+import { createChainClient, readDeployments, type Anchorer, type ChainClient } from "../chain";
 import { createDisclosureReader, disclosureAddressesOf } from "../chain/disclosure-reader";
 import { createChainGrantReader, createLedgerEventPoller, type LedgerEventPoller } from "../chain/grant-reader";
-import { createIndexer, type Indexer } from "../chain/indexer";
+import type { Indexer } from "../chain/indexer";
 import { TdlError } from "../errors";
 import { createGateway, type Gateway } from "../gateway";
 import { parseSignerKey, type NoteSigner } from "../log";
@@ -18,11 +14,12 @@ import { createMetrics } from "../http/ops-routes";
 import { DEFAULT_LIMITS, type NodeLimits } from "../http/rate-limit";
 import { createNonceStore, createSessionTokens } from "../http/session";
 import { createGroupCommitAppender } from "../storage";
-import { createLevelHistoryStore, type HistoryStore } from "../storage/history-store";
+import type { HistoryStore } from "../storage/history-store";
 import { createChainIdentityReader } from "../chain/identity-reader";
 import { dataPaths, openNodeData, type NodeData } from "./data-dir";
 import { loadSessionSecret } from "./session-secret";
 import { createUsageIndex } from "./usage-index";
+import { listen, startAnchoring, startAuditIndexer, type Closers } from "./node-steps";
 
 export interface GatewayConfig {
   /** How old a chain answer may be when a decision uses it (default 5,000 ms). Past it, unreachable chain = 503. */
@@ -97,7 +94,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const logger = config.logger ?? pino({ level: "info" });
   const noteSigner = parseSignerKey(config.noteSignerKey);
   const data = await openNodeData(config.dataDir);
-  const closers: (() => Promise<void> | void)[] = [() => data.close()];
+  const closers: Closers = [() => data.close()];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.splice(0).reverse()) await close();
   };
@@ -114,30 +111,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       chain = await createChainClient({ rpcUrl: c.rpcUrl, deployments });
       const client = chain;
       closers.push(() => client.close());
-      const contract = await chain.accessLogAnchor(new Wallet(c.anchoringKey));
-      const { blockNumber } = await deployments.contract("AccessLogAnchor");
-      const port = await createAnchorChainPort(contract, c.logId, { fromBlock: blockNumber });
-      // Verifiers take the checkpoint key from the chain, not from this node: publish ours (once per key).
-      await publishLogKey(contract, c.logId, config.noteVerifierKey).then(
-        (sent) => sent && logger.info({ component: "log-key", logId: c.logId }, `checkpoint key of log ${c.logId} set on chain`),
-        (error: unknown) => {
-          if (!(error instanceof TdlError && error.code === "CHAIN_REVERT")) throw error;
-          logger.warn({ component: "log-key", logId: c.logId, err: error.message }, "the chain refused this node's checkpoint key: verifiers will refuse its checkpoints");
-        },
-      );
-      anchorer = createAnchorer({
-        store: data.store,
-        records: data.records,
-        chain: port,
-        noteSigner,
-        origin: config.origin,
-        everyEntries: c.everyEntries,
-        everySeconds: c.everySeconds,
-        logger: logger.child({ component: "anchorer" }),
-      });
+      anchorer = await startAnchoring(c, { chain, deployments, data, noteSigner, noteVerifierKey: config.noteVerifierKey, origin: config.origin, logger }, closers);
       const running = anchorer;
-      closers.push(() => running.stop());
-      await anchorer.start();
 
       // ==== the gateway: policy over a cached chain reader, invalidated by polled ledger events ====
       const g = config.gateway ?? {};
@@ -161,24 +136,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
         onAlert: (alert) => logger.warn({ component: "risk", alert }, `risk alert ${alert.type} for organisation ${alert.org}`),
       });
       // ==== the audit indexer ====
-      let history: HistoryStore | undefined;
-      let indexer: Indexer | undefined;
-      if (config.indexer !== false) {
-        const store = await createLevelHistoryStore(path.join(path.resolve(config.dataDir), "history"));
-        history = store;
-        closers.push(() => store.close());
-        const idx = createIndexer({
-          provider,
-          deployments,
-          store,
-          pollIntervalMs: config.indexer?.pollIntervalMs ?? 1000,
-          confirmations: config.indexer?.confirmations,
-          logger: logger.child({ component: "indexer" }),
-        });
-        indexer = idx;
-        idx.start();
-        closers.push(() => idx.stop());
-      }
+      const { indexer, history } = await startAuditIndexer(config, { provider, deployments, logger }, closers);
       const indexerStatus = indexer?.status;
       const metrics = createMetrics({ logSize: () => data.store.size(), anchorStatus: running.status, indexerStatus });
       const gateway = createGateway({
@@ -246,20 +204,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       anchorStatus: anchorer?.status,
       logger,
     });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port ?? 0, config.host ?? "127.0.0.1", () => resolve(s));
-      s.once("error", reject);
-    });
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
-    const { address, port } = server.address() as AddressInfo;
-    const host = address.includes(":") ? `[${address}]` : address;
-    const url = `http://${host}:${port}`;
+    const url = await listen(app, config, closers);
     if (chain !== undefined) listening = { domain: new URL(url).host, uri: new URL(url).origin, chainId: chain.chainId };
     return { url, data, anchorer, chain, noteSigner, ...wired, close: closeAll };
   } catch (error) {

@@ -1,12 +1,8 @@
 import { TdlError } from "../../server/errors";
-import { decodeBase64 } from "../../server/log/base64";
 import { parseProofBundle, verifyProofBundle, type ProofBundle } from "../../server/log/bundle";
 import { bundleRefusal, keyName as nameOfKey } from "../../server/log/bundle-refusals";
-import { utf8 } from "../../server/log/bytes";
 import { canonicalJson } from "../../server/log/canonical-json";
 import { rfc6962Sha256 } from "../../server/log/hasher";
-import { parseNote } from "../../server/log/note";
-import { preverifyEd25519 } from "../../server/log/primitives-browser";
 import { accessLogOrigin, anchoredRoot, chainId, chainLogKey, contractVerifyInclusion, type ChainKey } from "./anchor-contract";
 import { getJson } from "./api";
 import { t } from "./i18n";
@@ -183,12 +179,6 @@ export async function verifyEntry(request: VerifyRequest): Promise<VerifyOutcome
     } else {
       const trusted = chainKey.verifierKey;
       try {
-        // WebCrypto verifies the Ed25519 signatures first; the log's synchronous code then reads those verdicts.
-        const key = decodeBase64(b.verifierKey.split("+").slice(2).join("+"));
-        const note = parseNote(b.checkpoint);
-        if (key !== undefined && key.length === 33) {
-          for (const s of note.signatures) await preverifyEd25519(key.subarray(1), utf8(note.text), s.signature);
-        }
         verifyProofBundle(rfc6962Sha256, b, trusted);
       } catch (error) {
         const at = stepOf(error);

@@ -4,8 +4,6 @@
  * request (the chain is not what these suites test). Sessions are issued directly.
  */
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import type { AccessPolicy, Decision } from "../../../server/access/policy";
 import { createGateway } from "../../../server/gateway";
 import { createApp } from "../../../server/http/app";
@@ -13,6 +11,7 @@ import { OrgKind } from "../../../server/vocabulary";
 import { createNonceStore, createSessionTokens } from "../../../server/http/session";
 import { generateNoteKey, parseSignerKey, rfc6962Sha256 } from "../../../server/log";
 import { createGroupCommitAppender, type LogStore } from "../../../server/storage";
+import { serve } from "../../helpers/serve";
 
 export const APP_ORIGIN = "tdl.example/faults";
 
@@ -48,11 +47,7 @@ export async function startGatewayApp(store: LogStore): Promise<GatewayApp> {
       audience: () => ({ domain: "127.0.0.1", uri: "http://127.0.0.1", chainId: 31337 }),
     },
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-    s.once("error", reject);
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await serve(app);
   const { token } = sessions.issue({ key: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", org: 7, kind: OrgKind.Developer });
   return {
     url,
@@ -66,10 +61,6 @@ export async function startGatewayApp(store: LogStore): Promise<GatewayApp> {
       });
       return { status: response.status, body: await response.json() };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
   };
 }

@@ -1,17 +1,16 @@
 import { expect } from "chai";
-import { artifacts, ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { EventLog, Log } from "ethers";
-import { readDeployments } from "../../../server/chain/deployments";
+import type { Deployments } from "../../../server/chain/deployments";
 import { createIndexer, type Indexer } from "../../../server/chain/indexer";
 import { SUBJECT_OF_ARGUMENT } from "../../../server/chain/event-subjects";
 import { createLevelHistoryStore, createMemoryHistoryStore, type ChainEvent, type HistoryStore, type Subject } from "../../../server/storage/history-store";
 import { exportHistory, type ExportProgress } from "../../../server/storage/history-export";
-import { writeDeployment } from "../../../scripts/lib/deployments";
-import { LEDGER_CONTRACT_NAMES } from "../../../server/chain/ledger";
 import { registerResource } from "../../../scripts/lib/procedures";
 import { districtFixture, type District } from "../../contracts/fixtures";
 import { tempDirs } from "../storage/temp-dir";
+import { writeFixtureDeployments } from "../../helpers/deployments";
 
 /*
  * The audit indexer on the in-process Hardhat network: the district's chain indexed and compared with
@@ -99,12 +98,11 @@ async function collect(stream: NodeJS.ReadableStream): Promise<string> {
 describe("audit indexer (Hardhat network)", function () {
   const dirs = tempDirs();
   let district: District;
-  let deploymentsRoot: string;
+  let deployments: Deployments;
   const indexers: Indexer[] = [];
   const stores: HistoryStore[] = [];
 
   async function indexerOver(store: HistoryStore, pollIntervalMs = 20): Promise<Indexer> {
-    const deployments = await readDeployments(deploymentsRoot, "hardhat");
     const indexer = createIndexer({ provider: sender, deployments, store, pollIntervalMs, maxBlockRange: 16 });
     indexers.push(indexer);
     return indexer;
@@ -121,12 +119,8 @@ describe("audit indexer (Hardhat network)", function () {
 
   before(async function () {
     district = await loadFixture(districtFixture);
-    deploymentsRoot = await dirs.make();
     // deployments/<network>/ as the deploy script writes it; the indexer learns contracts only from there
-    const deployed = await Promise.all(
-      Object.entries(district.ledger).map(async ([field, contract]) => ({ name: LEDGER_CONTRACT_NAMES[field as keyof typeof LEDGER_CONTRACT_NAMES], address: await contract.getAddress(), blockNumber: 0 })),
-    );
-    await writeDeployment("hardhat", 31337, deployed, (name) => artifacts.readArtifact(name), deploymentsRoot);
+    deployments = await writeFixtureDeployments(district.ledger, await dirs.make());
   });
 
   afterEach(async function () {

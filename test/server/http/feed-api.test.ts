@@ -2,20 +2,18 @@ import { expect } from "chai";
 import express, { type Express } from "express";
 import fc from "fast-check";
 import { useSeed } from "../../helpers/seed";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { artifacts, ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { EventLog, Log } from "ethers";
-import { readDeployments } from "../../../server/chain/deployments";
 import { createIndexer, type Indexer } from "../../../server/chain/indexer";
 import { errorMiddleware, notFoundRoute } from "../../../server/http/errors";
 import { FEED_EVENTS, feedRoutes, type FeedRouteDeps } from "../../../server/http/feed-routes";
 import { createLevelHistoryStore, type HistoryStore } from "../../../server/storage/history-store";
-import { writeDeployment } from "../../../scripts/lib/deployments";
-import type { LedgerContractName } from "../../../server/chain/ledger";
 import { publishedProductFixture } from "../../contracts/fixtures";
+import { LEDGER_CONTRACT_NAMES, type Ledger } from "../../../server/chain/ledger";
 import { tempDirs } from "../storage/temp-dir";
+import { writeFixtureDeployments } from "../../helpers/deployments";
+import { serve, type Served } from "../../helpers/serve";
 
 /*
  * The sync feed over the real audit index of the district's chain: exactly the catalog, registration
@@ -26,38 +24,7 @@ import { tempDirs } from "../storage/temp-dir";
 
 type District = Awaited<ReturnType<typeof publishedProductFixture>>;
 
-const LEDGER_NAMES: Record<string, LedgerContractName> = {
-  organizations: "OrganizationRegistry",
-  qualifications: "QualificationRegistry",
-  catalog: "DataCatalog",
-  applications: "DataApplications",
-  grants: "GrantRegistry",
-  products: "ProductRegistry",
-  supervision: "Supervision",
-  anchors: "AccessLogAnchor",
-};
-
 const sender = { send: (method: string, params: unknown[]) => ethers.provider.send(method, params) as Promise<unknown> };
-
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function serve(app: Express): Promise<Running> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 function feedApp(deps: FeedRouteDeps): Express {
   const app = express();
@@ -76,7 +43,7 @@ async function getJson(url: string): Promise<{ status: number; body: any }> {
 /** The feed's events read straight from the chain, in chain order, as "block-logIndex". */
 async function expectedFeed(district: District): Promise<{ position: string; event: string }[]> {
   const byAddress = new Map<string, string>();
-  for (const [field, contract] of Object.entries(district.ledger)) byAddress.set((await contract.getAddress()).toLowerCase(), LEDGER_NAMES[field]);
+  for (const [field, contract] of Object.entries(district.ledger)) byAddress.set((await contract.getAddress()).toLowerCase(), LEDGER_CONTRACT_NAMES[field as keyof Ledger]);
   const logs = (await Promise.all(Object.values(district.ledger).map((c) => c.queryFilter("*" as never)))).flat() as (EventLog | Log)[];
   return logs
     .filter((log): log is EventLog => "fragment" in log)
@@ -108,8 +75,8 @@ describe("sync feed API (Hardhat network)", function () {
   let district: District;
   let history: HistoryStore;
   let indexer: Indexer;
-  let running: Running;
-  let tinyScan: Running;
+  let running: Served;
+  let tinyScan: Served;
 
   before(async function () {
     district = await loadFixture(publishedProductFixture);
@@ -118,13 +85,9 @@ describe("sync feed API (Hardhat network)", function () {
     await (await ledger.catalog.connect(officials[0]).recordRegistration(district.resources[0], "DJ-R-2025-0001")).wait();
     await (await ledger.products.connect(officials[0]).recordRegistration(district.productId, "DJ-P-2025-0001", false)).wait();
     await (await ledger.products.connect(officials[0]).recordRegistration(district.productId, "EX-2025-0042", true)).wait();
-    const root = await dirs.make();
-    const deployed = await Promise.all(
-      Object.entries(ledger).map(async ([field, contract]) => ({ name: LEDGER_NAMES[field], address: await contract.getAddress(), blockNumber: 0 })),
-    );
-    await writeDeployment("hardhat", 31337, deployed, (name) => artifacts.readArtifact(name), root);
+    const deployments = await writeFixtureDeployments(ledger, await dirs.make());
     history = await createLevelHistoryStore(await dirs.make());
-    indexer = createIndexer({ provider: sender, deployments: await readDeployments(root, "hardhat"), store: history, pollIntervalMs: 1000 });
+    indexer = createIndexer({ provider: sender, deployments, store: history, pollIntervalMs: 1000 });
     await indexer.poll();
     running = await serve(feedApp({ history }));
     tinyScan = await serve(feedApp({ history, maxScan: 3 }));

@@ -1,13 +1,10 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { useSeed } from "../../helpers/seed";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { artifacts, ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createAccessPolicy, createRiskMonitor } from "../../../server/access";
 import { createDisclosureReader, disclosureAddressesOf } from "../../../server/chain/disclosure-reader";
-import { readDeployments } from "../../../server/chain/deployments";
 import { createChainGrantReader } from "../../../server/chain/grant-reader";
 import { createIndexer } from "../../../server/chain/indexer";
 import { createGateway } from "../../../server/gateway";
@@ -21,12 +18,12 @@ import { createChainIdentityReader } from "../../../server/chain/identity-reader
 import { createUsageIndex } from "../../../server/node/usage-index";
 import { createGroupCommitAppender } from "../../../server/storage";
 import { createLevelHistoryStore, type HistoryStore } from "../../../server/storage/history-store";
-import { writeDeployment } from "../../../scripts/lib/deployments";
-import type { LedgerContractName } from "../../../server/chain/ledger";
 import { publishedProductFixture } from "../../contracts/fixtures";
 import { ORIGIN, nodeState, noteSignerOf } from "../chain/helpers";
 import { tempDirs } from "../storage/temp-dir";
 import { NO_LIMITS } from "../../../server/http/rate-limit";
+import { writeFixtureDeployments } from "../../helpers/deployments";
+import { serve } from "../../helpers/serve";
 
 /*
  * Route fuzzing: the node's whole app (sign-in, the gateway, alerts, usage, the log, history, feed,
@@ -37,17 +34,6 @@ import { NO_LIMITS } from "../../../server/http/rate-limit";
  */
 
 type District = Awaited<ReturnType<typeof publishedProductFixture>>;
-
-const LEDGER_NAMES: Record<string, LedgerContractName> = {
-  organizations: "OrganizationRegistry",
-  qualifications: "QualificationRegistry",
-  catalog: "DataCatalog",
-  applications: "DataApplications",
-  grants: "GrantRegistry",
-  products: "ProductRegistry",
-  supervision: "Supervision",
-  anchors: "AccessLogAnchor",
-};
 
 const sender = { send: (method: string, params: unknown[]) => ethers.provider.send(method, params) as Promise<unknown> };
 
@@ -129,7 +115,6 @@ describe("route fuzzing (Hardhat network)", function () {
   let district: District;
   let history: HistoryStore;
   let url: string;
-  let server: Server;
   let tokens: { developer: string; supervisor: string; bureau: string };
   const errors: { details: object; message: string }[] = [];
   /** "METHOD /route-prefix status" -> count, to show the fuzz reached past the validators. */
@@ -140,12 +125,7 @@ describe("route fuzzing (Hardhat network)", function () {
 
   before(async function () {
     district = await loadFixture(publishedProductFixture);
-    const root = await dirs.make();
-    const deployed = await Promise.all(
-      Object.entries(district.ledger).map(async ([field, contract]) => ({ name: LEDGER_NAMES[field], address: await contract.getAddress(), blockNumber: 0 })),
-    );
-    await writeDeployment("hardhat", 31337, deployed, (name) => artifacts.readArtifact(name), root);
-    const deployments = await readDeployments(root, "hardhat");
+    const deployments = await writeFixtureDeployments(district.ledger, await dirs.make());
     history = await createLevelHistoryStore(await dirs.make());
     closers.push(() => history.close());
     const indexer = createIndexer({ provider: sender, deployments, store: history, pollIntervalMs: 1000 });
@@ -195,19 +175,10 @@ describe("route fuzzing (Hardhat network)", function () {
       metrics,
       readiness: { chain: () => provider.getBlockNumber(), storage: () => state.store.size(), indexer: indexer.status, maxIndexerLagBlocks: 1_000_000 },
     });
-    server = await new Promise((resolve) => {
-      const s = app.listen(0, "127.0.0.1", () => resolve(s));
-    });
-    const { port } = server.address() as AddressInfo;
-    url = `http://127.0.0.1:${port}`;
-    audience = { domain: `127.0.0.1:${port}`, uri: url, chainId: 31337 };
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
+    const served = await serve(app);
+    url = served.url;
+    audience = { domain: new URL(url).host, uri: url, chainId: 31337 };
+    closers.push(() => served.close());
     tokens = {
       developer: await signIn(district.keys.developer),
       supervisor: await signIn(district.keys.supervisor),

@@ -1,11 +1,8 @@
 import { expect } from "chai";
 import express, { type Express, type RequestHandler } from "express";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { artifacts, ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { EventLog, Log } from "ethers";
-import { readDeployments } from "../../../server/chain/deployments";
 import { SUBJECT_OF_ARGUMENT } from "../../../server/chain/event-subjects";
 import { createIndexer } from "../../../server/chain/indexer";
 import { TdlError } from "../../../server/errors";
@@ -13,10 +10,10 @@ import { errorMiddleware, notFoundRoute } from "../../../server/http/errors";
 import { historyRoutes } from "../../../server/http/history-routes";
 import { CSV_COLUMNS } from "../../../server/storage/history-export";
 import { createLevelHistoryStore, createMemoryHistoryStore, type HistoryStore, type Subject } from "../../../server/storage/history-store";
-import { writeDeployment } from "../../../scripts/lib/deployments";
-import type { LedgerContractName } from "../../../server/chain/ledger";
 import { publishedProductFixture } from "../../contracts/fixtures";
 import { tempDirs } from "../storage/temp-dir";
+import { writeFixtureDeployments } from "../../helpers/deployments";
+import { serve, type Served } from "../../helpers/serve";
 
 /*
  * The history routes over the real audit index of the district's chain (Hardhat network, with the
@@ -25,17 +22,6 @@ import { tempDirs } from "../storage/temp-dir";
  */
 
 type District = Awaited<ReturnType<typeof publishedProductFixture>>;
-
-const LEDGER_NAMES: Record<string, LedgerContractName> = {
-  organizations: "OrganizationRegistry",
-  qualifications: "QualificationRegistry",
-  catalog: "DataCatalog",
-  applications: "DataApplications",
-  grants: "GrantRegistry",
-  products: "ProductRegistry",
-  supervision: "Supervision",
-  anchors: "AccessLogAnchor",
-};
 
 const sender = { send: (method: string, params: unknown[]) => ethers.provider.send(method, params) as Promise<unknown> };
 
@@ -51,26 +37,6 @@ function names(event: EventLog, { kind, id }: Subject): boolean {
     const value: unknown = event.args[i];
     return (Array.isArray(value) ? [...value] : [value]).some((v) => String(v).toLowerCase() === id);
   });
-}
-
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function serve(app: Express): Promise<Running> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 function appWith(history: HistoryStore, guard?: RequestHandler): Express {
@@ -101,18 +67,14 @@ describe("history API (Hardhat network)", function () {
   const dirs = tempDirs();
   let district: District;
   let history: HistoryStore;
-  let running: Running;
+  let running: Served;
   let all: EventLog[];
 
   before(async function () {
     district = await loadFixture(publishedProductFixture);
-    const root = await dirs.make();
-    const deployed = await Promise.all(
-      Object.entries(district.ledger).map(async ([field, contract]) => ({ name: LEDGER_NAMES[field], address: await contract.getAddress(), blockNumber: 0 })),
-    );
-    await writeDeployment("hardhat", 31337, deployed, (name) => artifacts.readArtifact(name), root);
+    const deployments = await writeFixtureDeployments(district.ledger, await dirs.make());
     history = await createLevelHistoryStore(await dirs.make());
-    const indexer = createIndexer({ provider: sender, deployments: await readDeployments(root, "hardhat"), store: history, pollIntervalMs: 1000 });
+    const indexer = createIndexer({ provider: sender, deployments, store: history, pollIntervalMs: 1000 });
     await indexer.poll();
     all = await chainEvents(district);
     running = await serve(appWith(history));
