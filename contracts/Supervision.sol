@@ -74,6 +74,7 @@ contract Supervision is ISupervision, RegistryClient {
         incidentId = ++_incidentCount;
         _incidents[incidentId] = Incident(reporter, subject, severity, IncidentState.Reported, stopOwnAccess, uint64(block.timestamp), reportHash);
         emit IncidentReported(incidentId, subject, severity, reportHash, stopOwnAccess, reporter, _sender());
+        _qualifications.noteIncident(subject);
         if (stopOwnAccess) _orgs.suspendOrganization(reporter, reportHash);
     }
 

@@ -27,6 +27,12 @@ export const CLAUSES: Labels = {
   zh: ["权利义务", "数据范围", "期限", "资产归属", "收益分配", "安全与应急责任", "绩效评估", "违约责任", "退出机制", "争议解决"],
 };
 
+/** The four evidence items of a qualification application (Art. 10), by their index in the error. */
+const EVIDENCE: Labels = {
+  en: ["eligibility (compliance, no major violation, not on the dishonest or tax lists)", "the team", "the data-security system", "the named data-security officer"],
+  zh: ["基本条件（合规、无重大违法记录、未列入失信及税收违法名单）", "专业团队", "数据安全保障制度", "数据安全负责人"],
+};
+
 /** The four findings of the operator's first review (Art. 17). */
 export const FINDINGS: Labels = { en: ["feasibility", "compliance", "risk", "value"], zh: ["可行性", "合规性", "风险", "价值"] };
 
@@ -241,8 +247,9 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
     zh: (a) => `资格有效期不能至 ${when(a.validUntil)}：须晚于当前时间且不晚于 ${when(a.latestAllowed)}（最长期限）。`,
   },
   QualificationOutsideRenewalWindow: {
-    en: (a) => `Renewal of qualification ${a.qualificationId} is only possible between ${when(a.windowOpens)} and its expiry at ${when(a.validUntil)} (R9).`,
-    zh: (a) => `资格 ${a.qualificationId} 只能在 ${when(a.windowOpens)} 至到期日 ${when(a.validUntil)} 之间申请续期。`,
+    en: (a) =>
+      `Renewal of qualification ${a.qualificationId} is a new application, filed only between ${when(a.windowOpens)} and its expiry at ${when(a.validUntil)} (Art. 15, R9).`,
+    zh: (a) => `资格 ${a.qualificationId} 的续期须重新申请，且只能在 ${when(a.windowOpens)} 至到期日 ${when(a.validUntil)} 之间提出（第十五条）。`,
   },
   QualificationReasonInvalid: {
     en: (a) =>
@@ -253,6 +260,23 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   QualificationNotHolder: {
     en: (a) => `Organisation ${a.caller} does not hold qualification ${a.qualificationId}; only the holder may do this.`,
     zh: (a) => `单位 ${a.caller} 不是资格 ${a.qualificationId} 的持有者；只有持有者可以操作。`,
+  },
+
+  QualificationEvidenceMissing: {
+    en: (a) => `The application lacks its evidence of ${EVIDENCE.en[Number(a.item)] ?? a.item}: eligibility is shown by evidence, not by silence (Art. 10, 12, R5).`,
+    zh: (a) => `申请缺少${EVIDENCE.zh[Number(a.item)] ?? a.item}的佐证材料：资格条件须有材料证明（第十条、第十二条）。`,
+  },
+  QualificationCommitmentMissing: {
+    en: (a) => `Qualification ${a.qualificationId} cannot take effect without the data-security commitment letter (Art. 12 (5), 13 (5), R7).`,
+    zh: (a) => `资格 ${a.qualificationId} 未提交数据安全承诺书，不能生效（第十二条第五项、第十三条第五项）。`,
+  },
+  QualificationRecentIncident: {
+    en: (a) => `A security incident about organisation ${a.org} was reported on ${when(a.incidentAt)}; it may be qualified only from ${when(a.eligibleFrom)} (no incident in the last 3 years, Art. 10 (4), R5).`,
+    zh: (a) => `单位 ${a.org} 于 ${when(a.incidentAt)} 被报告发生安全事件，${when(a.eligibleFrom)} 起方可取得资格（近3年未发生网络安全或数据安全事件，第十条第四项）。`,
+  },
+  QualificationIncidentSourceInvalid: {
+    en: (a) => `${a.caller} is not a ledger contract the bureau authorized; only Supervision records security incidents (Art. 28).`,
+    zh: (a) => `${a.caller} 不是主管部门授权的账本合约；只有监督合约可以记录安全事件（第二十八条）。`,
   },
 
   // ---- DataCatalog ----
