@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {OrgKind, OrgStatus, Parameter} from "./common/Types.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {LedgerGuard} from "./common/LedgerGuard.sol";
-import {IOrganizationRegistry} from "./interfaces/IOrganizationRegistry.sol";
+import {IOrganizationRegistry, ISuspensionHolder} from "./interfaces/IOrganizationRegistry.sol";
 
 /// @title OrganizationRegistry
 /// @notice Organisations and staff keys; the bureau's officials, their k-of-n collective decisions and the rules.
@@ -23,6 +23,8 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     /// @dev Approvals count only while their official is still one: a removed official's votes drop out.
     EnumerableSet.AddressSet private _officials;
     mapping(address ledger => bool) private _ledgerContracts;
+    /// @dev The ledger contract whose suspension an organisation is under (R16, R22): only it lifts it while it holds.
+    mapping(uint32 org => address holder) private _suspendedBy;
     mapping(bytes32 creditCodeHash => uint32 org) private _byCreditCode;
     uint32 private _orgCount;
 
@@ -102,10 +104,17 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     /// @inheritdoc IOrganizationRegistry
     function suspendOrganization(uint32 org, bytes32 reasonHash) external {
         _changeStatus(org, OrgStatus.Active, OrgStatus.Suspended, reasonHash);
+        if (_ledgerContracts[msg.sender]) _suspendedBy[org] = msg.sender;
     }
 
     /// @inheritdoc IOrganizationRegistry
     function reinstateOrganization(uint32 org, bytes32 reasonHash) external {
+        address holder = _suspendedBy[org];
+        if (holder != address(0)) {
+            // Art. 32: a suspension an open rectification order imposed ends only by closing that order
+            if (msg.sender != holder && ISuspensionHolder(holder).holdsSuspension(org)) revert OrgSuspensionHeld(org, holder);
+            delete _suspendedBy[org];
+        }
         _changeStatus(org, OrgStatus.Suspended, OrgStatus.Active, reasonHash);
     }
 

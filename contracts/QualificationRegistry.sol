@@ -237,6 +237,12 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
     }
 
     /// @inheritdoc IQualificationRegistry
+    function qualifiedUntil(uint32 org) external view returns (uint64) {
+        Qualification storage q = _qualifications[_current[org]];
+        return q.state == QualificationState.Active ? q.validUntil : 0;
+    }
+
+    /// @inheritdoc IQualificationRegistry
     function isQualifiedAt(uint32 org, uint64 at) public view returns (bool) {
         Qualification storage q = _qualifications[_current[org]];
         return q.state == QualificationState.Active && at >= q.validFrom && at <= q.validUntil;

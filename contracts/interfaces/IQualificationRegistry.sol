@@ -233,6 +233,11 @@ interface IQualificationRegistry is ILedgerErrors {
     /// @return the renewal application's id (0 if none)
     function pendingRenewal(uint32 org) external view returns (uint32);
 
+    /// @notice The end of the organisation's qualification in force (0 if none is active).
+    /// @param org the organisation's id
+    /// @return the end of the term (unix seconds)
+    function qualifiedUntil(uint32 org) external view returns (uint64);
+
     /// @notice Whether the organisation's qualification is active and inside its term at `at`.
     /// @param org the organisation's id
     /// @param at the time asked about (unix seconds)

@@ -192,6 +192,10 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
     en: (a) => `Organisation ${a.org} cannot go from ${label("OrgStatus", a.from, "en")} to ${label("OrgStatus", a.to, "en")} (the bureau itself is never suspended).`,
     zh: (a) => `单位 ${a.org} 不能从“${label("OrgStatus", a.from, "zh")}”变为“${label("OrgStatus", a.to, "zh")}”（实施机构本身不可暂停）。`,
   },
+  OrgSuspensionHeld: {
+    en: (a) => `Organisation ${a.org} is suspended by an open rectification order (${a.holder}); access returns only when the order is confirmed corrected by its deadline (Art. 32, R22).`,
+    zh: (a) => `单位 ${a.org} 因未关闭的整改通知（${a.holder}）被暂停；只有在期限内确认整改完成、关闭该通知后才能恢复（第三十二条）。`,
+  },
   OrgLedgerContractUnauthorized: {
     en: (a) => `${a.caller} is not a ledger contract the bureau authorized to change organisation status.`,
     zh: (a) => `${a.caller} 不是经实施机构授权可变更单位状态的账本合约。`,
@@ -440,6 +444,14 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
     en: (a) => `The agreement lacks the clauses: ${bitNames(CLAUSES, a.missing, "en")}; a grant needs an agreement with all ten clauses of Art. 14 (R8).`,
     zh: (a) => `协议缺少以下条款：${bitNames(CLAUSES, a.missing, "zh")}；授权须以载明第十四条全部十项内容的协议为基础。`,
   },
+  GrantOutlivesQualification: {
+    en: (a) => `The grant would end on ${when(a.end)}, after organisation ${a.org}'s qualification ends on ${when(a.qualifiedUntil)}: a grant cannot outlive what it rests on (Art. 9, R4).`,
+    zh: (a) => `授权将于 ${when(a.end)} 到期，晚于单位 ${a.org} 的资格到期日 ${when(a.qualifiedUntil)}：授权不得超出其所依托资格的期限（第九条）。`,
+  },
+  GrantSuspendedByHigherAuthority: {
+    en: (a) => `Grant ${a.grantId} was suspended by organisation ${a.suspender}; only it or the bureau may lift the suspension, not organisation ${a.caller} (Art. 22, 32, R16).`,
+    zh: (a) => `授权 ${a.grantId} 由单位 ${a.suspender} 暂停；只有该单位或区大数据主管部门可以恢复，单位 ${a.caller} 不能（第二十二条、第三十二条）。`,
+  },
   GrantReasonInvalid: {
     en: () => "A revocation must name its ground of Art. 15 (R9).",
     zh: () => "撤销授权须说明第十五条规定的事由。",
@@ -527,6 +539,14 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   SupervisionDeadlineInvalid: {
     en: (a) => `The deadline ${when(a.deadline)} is not in the future (R22).`,
     zh: (a) => `整改期限 ${when(a.deadline)} 不是未来的时间。`,
+  },
+  SupervisionDeadlinePassed: {
+    en: (a) => `Rectification order ${a.orderId} was not corrected by its deadline ${when(a.deadline)}: a late correction does not restore access; the authorization is revoked (Art. 32, R22).`,
+    zh: (a) => `整改通知 ${a.orderId} 未在期限 ${when(a.deadline)} 前完成整改：逾期整改不能恢复权限，应取消授权（第三十二条）。`,
+  },
+  SupervisionNotIssuer: {
+    en: (a) => `Rectification order ${a.orderId} was issued by organisation ${a.issuer}; only it or the bureau may close it, not organisation ${a.caller} (Art. 32).`,
+    zh: (a) => `整改通知 ${a.orderId} 由单位 ${a.issuer} 下达；只有该单位或区大数据主管部门可以关闭，单位 ${a.caller} 不能（第三十二条）。`,
   },
   SupervisionDeadlineNotPassed: {
     en: (a) => `Rectification order ${a.orderId} runs until ${when(a.deadline)}; revocation is only possible after the deadline has passed uncorrected (R22).`,

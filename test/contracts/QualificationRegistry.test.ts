@@ -73,7 +73,7 @@ async function operatorInNoticeFixture() {
   return f;
 }
 
-/** The operator qualified (id 1) for three years. */
+/** The operator qualified (id 1) for five years. */
 async function operatorActiveFixture() {
   const f = await fixture();
   await qualifyOperator(f.ledger, { officials: f.officials, operatorKey: f.keys.operator, advanceTime });
@@ -99,7 +99,7 @@ async function developerInNoticeFixture() {
   return f;
 }
 
-/** The operator (id 1) and the bank (id 2) qualified for three years each. */
+/** The operator (id 1) and the bank (id 2) qualified for five years each. */
 async function developerActiveFixture() {
   const f = await operatorActiveFixture();
   await qualifyDeveloper(f.ledger, { bureauKey: f.bureauKey, operatorKey: f.keys.operator, developerKey: f.keys.developer, advanceTime });
