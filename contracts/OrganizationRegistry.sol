@@ -16,6 +16,8 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         keccak256("DecisionApproval(bytes32 decisionId,uint256 nonce,uint64 deadline)");
     uint64 private constant _DAY = 1 days;
 
+    /// @dev Art. 9: every authorization term is at most 5 years.
+    uint64 private constant _MAX_TERM_CEILING = 5 * 365 * 86400;
     mapping(uint32 org => Organization) private _organizations;
     mapping(address key => uint32 org) private _keyOrg;
     mapping(Parameter parameter => uint64 value) private _parameters;
@@ -301,13 +303,17 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         emit OrganizationStatusChanged(org, from, to, reasonHash, byOrg, _sender());
     }
 
+    /// @dev R24: a collective decision may tighten or loosen a rule but not abolish it: a collective decision needs
+    /// at least two officials, a notice, renewal window and bar last at least a second, and a term is at least a day
+    /// and at most the plan's 5 years (Art. 9).
     function _checkParameter(Parameter parameter_, uint64 value) private view {
         bool ok;
         if (parameter_ == Parameter.DecisionThreshold) {
-            ok = value >= 1 && value <= _organizations[_BUREAU].keyCount;
+            ok = value >= 2 && value <= _organizations[_BUREAU].keyCount;
+        } else if (parameter_ == Parameter.MaxTerm) {
+            ok = value >= _DAY && value <= _MAX_TERM_CEILING;
         } else {
-            // every duration stays within ten years (the trial itself is five, R24); a term is at least a day
-            ok = value <= 10 * 365 * _DAY && (parameter_ != Parameter.MaxTerm || value >= _DAY);
+            ok = value >= 1 && value <= 10 * 365 * _DAY;
         }
         if (!ok) revert OrgParameterOutOfRange(parameter_, value);
     }

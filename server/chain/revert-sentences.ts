@@ -181,12 +181,12 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   OrgParameterOutOfRange: {
     en: (a) =>
       Number(a.parameter) === 4
-        ? `A decision threshold of ${a.value} is not allowed: it must be at least 1 and at most the number of officials (R24).`
-        : `A ${label("Parameter", a.parameter, "en")} of ${duration(a.value, "en")} is not allowed: rules stay within ten years, and a term is at least a day (R24).`,
+        ? `A decision threshold of ${a.value} is not allowed: a collective decision ("三重一大") needs at least 2 officials and at most the number of officials (Art. 12, R24).`
+        : `A ${label("Parameter", a.parameter, "en")} of ${duration(a.value, "en")} is not allowed: a rule may be changed but not abolished (never zero), stays within ten years, and a term is at least a day and at most 5 years (Art. 9, 36, R24).`,
     zh: (a) =>
       Number(a.parameter) === 4
-        ? `集体决策门槛不能为 ${a.value}：须不小于1且不超过官员人数。`
-        : `${label("Parameter", a.parameter, "zh")}不能设为${duration(a.value, "zh")}：规则期限不超过十年，期限至少一天。`,
+        ? `集体决策门槛不能为 ${a.value}：“三重一大”集体决策至少需 2 名官员，且不超过官员人数（第十二条）。`
+        : `${label("Parameter", a.parameter, "zh")}不能设为${duration(a.value, "zh")}：规则可以调整但不能取消（不得为零），不超过十年；授权期限至少一天、不超过5年（第九条、第三十六条）。`,
   },
   OrgStatusTransitionInvalid: {
     en: (a) => `Organisation ${a.org} cannot go from ${label("OrgStatus", a.from, "en")} to ${label("OrgStatus", a.to, "en")} (the bureau itself is never suspended).`,
