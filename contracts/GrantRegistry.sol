@@ -24,6 +24,7 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
 
     mapping(uint32 grantId => Grant) private _grants;
     mapping(bytes32 developerScenario => uint32 grantId) private _grantFor;
+    mapping(uint32 grantId => uint32 org) private _suspendedBy;
     uint32 private _count;
 
     constructor(
@@ -46,6 +47,7 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         if (kind != OrgKind.Operator) revert WrongOrganizationKind(operator, kind, OrgKind.Operator);
         if (!_qualifications.isQualifiedAt(operator, uint64(block.timestamp))) revert GrantGranteeNotQualified(operator);
         _requireTerms(terms);
+        _requireWithinQualification(operator, terms.end);
         grantId = _store(_orgs.bureau(), operator, 0, 0, Purpose.None, terms);
         emit GrantIssued(grantId, operator, 0, _orgs.bureau(), 0, bytes32(0), Purpose.None, terms, _sender());
     }
@@ -59,6 +61,8 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         _requireLiveParent(parentId, operator, terms);
         _requireTerms(terms);
         (uint32 developer, bytes32 scenario, Purpose purpose) = _requireGrantable(applicationId);
+        _requireWithinQualification(developer, terms.end);
+        _requireWithinQualification(operator, terms.end);
         bytes32 slot = _developerScenario(developer, scenario);
         uint32 holder = _grantFor[slot];
         if (holder != 0) {
@@ -80,12 +84,16 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
     /// @inheritdoc IGrantRegistry
     function suspendGrant(uint32 grantId, bytes32 reasonHash) external {
         uint32 byOrg = _moveStatus(grantId, GrantStatus.Active, GrantStatus.Suspended);
+        _suspendedBy[grantId] = byOrg;
         emit GrantSuspended(grantId, reasonHash, byOrg, _sender());
     }
 
     /// @inheritdoc IGrantRegistry
     function reinstateGrant(uint32 grantId, bytes32 reasonHash) external {
         uint32 byOrg = _moveStatus(grantId, GrantStatus.Suspended, GrantStatus.Active);
+        // R16, R22: only the authority that suspended, or the bureau above it, lifts a suspension
+        uint32 suspender = _suspendedBy[grantId];
+        if (byOrg != suspender && byOrg != _orgs.bureau()) revert GrantSuspendedByHigherAuthority(grantId, suspender, byOrg);
         emit GrantReinstated(grantId, reasonHash, byOrg, _sender());
     }
 
@@ -242,6 +250,12 @@ contract GrantRegistry is IGrantRegistry, RegistryClient {
         }
         uint32 closed = _catalog.firstClosedForDevelopment(resources);
         if (closed != 0) revert GrantResourceOutOfScope(closed);
+    }
+
+    /// @dev R4, R16: a grant cannot outlive the qualification of its grantee or grantor.
+    function _requireWithinQualification(uint32 org, uint40 end) private view {
+        uint64 until = _qualifications.qualifiedUntil(org);
+        if (end > until) revert GrantOutlivesQualification(org, end, until);
     }
 
     function _isActive(uint32 org) private view returns (bool) {

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {OrgKind, OrgStatus, Parameter} from "./common/Types.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {LedgerGuard} from "./common/LedgerGuard.sol";
-import {IOrganizationRegistry} from "./interfaces/IOrganizationRegistry.sol";
+import {IOrganizationRegistry, ISuspensionHolder} from "./interfaces/IOrganizationRegistry.sol";
 
 /// @title OrganizationRegistry
 /// @notice Organisations and staff keys; the bureau's officials, their k-of-n collective decisions and the rules.
@@ -16,6 +16,8 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         keccak256("DecisionApproval(bytes32 decisionId,uint256 nonce,uint64 deadline)");
     uint64 private constant _DAY = 1 days;
 
+    /// @dev Art. 9: every authorization term is at most 5 years.
+    uint64 private constant _MAX_TERM_CEILING = 5 * 365 * 86400;
     mapping(uint32 org => Organization) private _organizations;
     mapping(address key => uint32 org) private _keyOrg;
     mapping(Parameter parameter => uint64 value) private _parameters;
@@ -23,6 +25,8 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     /// @dev Approvals count only while their official is still one: a removed official's votes drop out.
     EnumerableSet.AddressSet private _officials;
     mapping(address ledger => bool) private _ledgerContracts;
+    /// @dev The ledger contract whose suspension an organisation is under (R16, R22): only it lifts it while it holds.
+    mapping(uint32 org => address holder) private _suspendedBy;
     mapping(bytes32 creditCodeHash => uint32 org) private _byCreditCode;
     uint32 private _orgCount;
 
@@ -102,10 +106,17 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     /// @inheritdoc IOrganizationRegistry
     function suspendOrganization(uint32 org, bytes32 reasonHash) external {
         _changeStatus(org, OrgStatus.Active, OrgStatus.Suspended, reasonHash);
+        if (_ledgerContracts[msg.sender]) _suspendedBy[org] = msg.sender;
     }
 
     /// @inheritdoc IOrganizationRegistry
     function reinstateOrganization(uint32 org, bytes32 reasonHash) external {
+        address holder = _suspendedBy[org];
+        if (holder != address(0)) {
+            // Art. 32: a suspension an open rectification order imposed ends only by closing that order
+            if (msg.sender != holder && ISuspensionHolder(holder).holdsSuspension(org)) revert OrgSuspensionHeld(org, holder);
+            delete _suspendedBy[org];
+        }
         _changeStatus(org, OrgStatus.Suspended, OrgStatus.Active, reasonHash);
     }
 
@@ -292,13 +303,17 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         emit OrganizationStatusChanged(org, from, to, reasonHash, byOrg, _sender());
     }
 
+    /// @dev R24: a collective decision may tighten or loosen a rule but not abolish it: a collective decision needs
+    /// at least two officials, a notice, renewal window and bar last at least a second, and a term is at least a day
+    /// and at most the plan's 5 years (Art. 9).
     function _checkParameter(Parameter parameter_, uint64 value) private view {
         bool ok;
         if (parameter_ == Parameter.DecisionThreshold) {
-            ok = value >= 1 && value <= _organizations[_BUREAU].keyCount;
+            ok = value >= 2 && value <= _organizations[_BUREAU].keyCount;
+        } else if (parameter_ == Parameter.MaxTerm) {
+            ok = value >= _DAY && value <= _MAX_TERM_CEILING;
         } else {
-            // every duration stays within ten years (the trial itself is five, R24); a term is at least a day
-            ok = value <= 10 * 365 * _DAY && (parameter_ != Parameter.MaxTerm || value >= _DAY);
+            ok = value >= 1 && value <= 10 * 365 * _DAY;
         }
         if (!ok) revert OrgParameterOutOfRange(parameter_, value);
     }

@@ -9,9 +9,15 @@ import {IQualificationRegistry} from "./interfaces/IQualificationRegistry.sol";
 /// @title QualificationRegistry
 /// @notice Qualifies the first-level operator and second-level developers (Art. 10-15).
 contract QualificationRegistry is IQualificationRegistry, RegistryClient {
+    /// @dev Art. 10 (4): no network- or data-security incident in the last 3 years.
+    uint64 private constant _INCIDENT_FREE_PERIOD = 3 * 365 days;
+
     mapping(uint32 qualificationId => Qualification) private _qualifications;
     mapping(uint32 org => uint32 qualificationId) private _current;
+    /// @dev A renewal application in progress; `_current` keeps the qualification in force until it activates.
+    mapping(uint32 org => uint32 qualificationId) private _renewal;
     mapping(uint32 org => uint64 until) private _barredUntil;
+    mapping(uint32 org => uint64 at) private _lastIncidentAt;
     mapping(uint32 qualificationId => mapping(uint32 objectionIndex => bool open)) private _objectionOpen;
     mapping(uint32 qualificationId => uint32 count) private _objectionCount;
     uint32 private _count;
@@ -24,8 +30,19 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
     function applyFor(OrgKind role, Evidence calldata evidence) external returns (uint32 qualificationId) {
         if (role != OrgKind.Operator && role != OrgKind.Developer) revert QualificationRoleInvalid(role);
         uint32 org = _actorOfKind(role);
+        _requireEvidence(evidence);
+        _requireIncidentFree(org);
+        uint32 renewing = _renewal[org];
+        if (renewing != 0 && _isPending(_qualifications[renewing])) revert QualificationAlreadyPending(org, renewing);
         uint32 previous = _current[org];
-        if (previous != 0 && _isPending(_qualifications[previous])) {
+        Qualification storage p = _qualifications[previous];
+        uint32 renews;
+        if (p.state == QualificationState.Active && block.timestamp <= p.validUntil) {
+            // Art. 15: renewal is a new application, only within the window before expiry
+            uint64 opens = p.validUntil - _rule(Parameter.RenewalWindow);
+            if (block.timestamp < opens) revert QualificationOutsideRenewalWindow(previous, opens, p.validUntil);
+            renews = previous;
+        } else if (previous != 0 && _isPending(p)) {
             revert QualificationAlreadyPending(org, previous);
         }
         uint64 bar = _barredUntil[org];
@@ -35,8 +52,13 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         q.org = org;
         q.role = role;
         q.state = QualificationState.Applied;
-        _current[org] = qualificationId;
-        emit QualificationApplied(qualificationId, org, role, evidence, _sender());
+        if (renews == 0) {
+            _current[org] = qualificationId;
+        } else {
+            q.renews = renews;
+            _renewal[org] = qualificationId;
+        }
+        emit QualificationApplied(qualificationId, org, role, renews, evidence, _sender());
     }
 
     /// @inheritdoc IQualificationRegistry
@@ -121,20 +143,24 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         uint64 validUntil
     ) external {
         Qualification storage q = _inState(qualificationId, QualificationState.InNotice);
-        _reviewer(q.role, qualificationId);
+        uint32 activator = _reviewer(q.role, qualificationId);
         if (block.timestamp < q.noticeEndsAt) revert QualificationNoticeOpen(qualificationId, q.noticeEndsAt);
         if (q.openObjections != 0) revert QualificationObjectionsOpen(qualificationId, q.openObjections);
         // a revocation of an earlier qualification during this procedure bars this one too
         uint64 bar = _barredUntil[q.org];
         if (block.timestamp < bar) revert QualificationApplicantBarred(q.org, bar);
+        _requireIncidentFree(q.org);
+        if (securityCommitmentHash == bytes32(0)) revert QualificationCommitmentMissing(qualificationId);
         _requireCompleteAgreement(clauseManifest);
-        _requireTerm(uint64(block.timestamp), validUntil);
+        uint64 termStart = uint64(block.timestamp);
+        if (q.renews != 0) termStart = _replaceRenewed(q, qualificationId, termStart);
+        _requireTerm(termStart, validUntil);
         q.state = QualificationState.Active;
         q.validFrom = uint64(block.timestamp);
         q.validUntil = validUntil;
         q.agreementHash = agreementHash;
         q.securityCommitmentHash = securityCommitmentHash;
-        emit QualificationActivated(qualificationId, q.org, validUntil, agreementHash, clauseManifest, securityCommitmentHash, _sender());
+        emit QualificationActivated(qualificationId, q.org, validUntil, agreementHash, clauseManifest, securityCommitmentHash, activator, _sender());
     }
 
     // ==== Suspension and the end of a qualification ====
@@ -184,34 +210,12 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
         emit QualificationTerminated(qualificationId, reason, reasonHash, bureauOrg, _sender());
     }
 
-    // ==== Renewal ====
+    // ==== Security incidents (Art. 10 item 4) ====
 
     /// @inheritdoc IQualificationRegistry
-    function requestRenewal(uint32 qualificationId, bytes32 requestHash) external {
-        Qualification storage q = _inState(qualificationId, QualificationState.Active);
-        (uint32 org, ) = _actor();
-        if (org != q.org) revert QualificationNotHolder(qualificationId, org);
-        uint64 opens = q.validUntil - _rule(Parameter.RenewalWindow);
-        if (block.timestamp < opens || block.timestamp > q.validUntil) {
-            revert QualificationOutsideRenewalWindow(qualificationId, opens, q.validUntil);
-        }
-        q.renewalRequested = true;
-        emit QualificationRenewalRequested(qualificationId, requestHash, org, _sender());
-    }
-
-    /// @inheritdoc IQualificationRegistry
-    function approveRenewal(uint32 qualificationId, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest) external {
-        Qualification storage q = _inState(qualificationId, QualificationState.Active);
-        uint32 reviewer = _reviewer(q.role, qualificationId);
-        if (!q.renewalRequested || block.timestamp > q.validUntil) {
-            revert QualificationOutsideRenewalWindow(qualificationId, q.validUntil - _rule(Parameter.RenewalWindow), q.validUntil);
-        }
-        _requireCompleteAgreement(clauseManifest);
-        _requireTerm(q.validUntil, validUntil);
-        q.renewalRequested = false;
-        q.validUntil = validUntil;
-        q.agreementHash = agreementHash;
-        emit QualificationRenewed(qualificationId, validUntil, agreementHash, reviewer, _sender());
+    function noteIncident(uint32 org) external {
+        if (!_orgs.isLedgerContract(msg.sender)) revert QualificationIncidentSourceInvalid(msg.sender);
+        _lastIncidentAt[org] = uint64(block.timestamp);
     }
 
     // ==== Views ====
@@ -227,9 +231,26 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
     }
 
     /// @inheritdoc IQualificationRegistry
+    function pendingRenewal(uint32 org) external view returns (uint32) {
+        uint32 id = _renewal[org];
+        return _isPending(_qualifications[id]) ? id : 0;
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function qualifiedUntil(uint32 org) external view returns (uint64) {
+        Qualification storage q = _qualifications[_current[org]];
+        return q.state == QualificationState.Active ? q.validUntil : 0;
+    }
+
+    /// @inheritdoc IQualificationRegistry
     function isQualifiedAt(uint32 org, uint64 at) public view returns (bool) {
         Qualification storage q = _qualifications[_current[org]];
         return q.state == QualificationState.Active && at >= q.validFrom && at <= q.validUntil;
+    }
+
+    /// @inheritdoc IQualificationRegistry
+    function lastIncidentAt(uint32 org) external view returns (uint64) {
+        return _lastIncidentAt[org];
     }
 
     /// @inheritdoc IQualificationRegistry
@@ -238,6 +259,30 @@ contract QualificationRegistry is IQualificationRegistry, RegistryClient {
     }
 
     // ==== Internals ====
+
+    /// @dev A renewal takes the place of the qualification it renews, which must still be in force (not
+    /// suspended or ended); its term counts from the old expiry. Returns the start of the new term.
+    function _replaceRenewed(Qualification storage q, uint32 qualificationId, uint64 now_) private returns (uint64) {
+        Qualification storage old = _qualifications[q.renews];
+        if (old.state != QualificationState.Active) revert QualificationStateInvalid(q.renews, old.state);
+        _current[q.org] = qualificationId;
+        delete _renewal[q.org];
+        return old.validUntil > now_ ? old.validUntil : now_;
+    }
+
+    function _requireEvidence(Evidence calldata e) private pure {
+        if (e.eligibility == bytes32(0)) revert QualificationEvidenceMissing(0);
+        if (e.team == bytes32(0)) revert QualificationEvidenceMissing(1);
+        if (e.securitySystem == bytes32(0)) revert QualificationEvidenceMissing(2);
+        if (e.securityOfficer == bytes32(0)) revert QualificationEvidenceMissing(3);
+    }
+
+    function _requireIncidentFree(uint32 org) private view {
+        uint64 at = _lastIncidentAt[org];
+        if (at != 0 && block.timestamp < at + _INCIDENT_FREE_PERIOD) {
+            revert QualificationRecentIncident(org, at, at + _INCIDENT_FREE_PERIOD);
+        }
+    }
 
     function _qualifiedNow(uint32 org) private view returns (bool) {
         return isQualifiedAt(org, uint64(block.timestamp));

@@ -6,12 +6,13 @@ import {RegistryClient} from "./common/RegistryClient.sol";
 import {IOrganizationRegistry} from "./interfaces/IOrganizationRegistry.sol";
 import {IQualificationRegistry} from "./interfaces/IQualificationRegistry.sol";
 import {ISupervision} from "./interfaces/ISupervision.sol";
+import {ISuspensionHolder} from "./interfaces/IOrganizationRegistry.sol";
 
 /// @title Supervision
 /// @notice Inspections, evaluations, incidents, rectification orders, filings and annual reports.
 /// @dev The bureau authorizes this contract (a collective decision) to suspend and reinstate organisations
 /// and to revoke qualifications, so that an order closes access in the same transaction that issues it.
-contract Supervision is ISupervision, RegistryClient {
+contract Supervision is ISupervision, ISuspensionHolder, RegistryClient {
     uint8 private constant _MAX_SEVERITY = 4;
 
     IQualificationRegistry private immutable _qualifications;
@@ -49,6 +50,7 @@ contract Supervision is ISupervision, RegistryClient {
     function recordEvaluation(uint32 subject, EvaluationKind kind, bool passed, bytes32 reportHash) external returns (uint32 evaluationId) {
         (uint32 evaluator, OrgKind evaluatorKind) = _actor();
         bool allowed = evaluatorKind == OrgKind.Bureau ||
+            evaluatorKind == OrgKind.IndustryAuthority || // Art. 29, 30
             evaluatorKind == OrgKind.BusinessSupervisor ||
             evaluatorKind == OrgKind.SecuritySupervisor ||
             _assessors[evaluator];
@@ -74,6 +76,7 @@ contract Supervision is ISupervision, RegistryClient {
         incidentId = ++_incidentCount;
         _incidents[incidentId] = Incident(reporter, subject, severity, IncidentState.Reported, stopOwnAccess, uint64(block.timestamp), reportHash);
         emit IncidentReported(incidentId, subject, severity, reportHash, stopOwnAccess, reporter, _sender());
+        _qualifications.noteIncident(subject);
         if (stopOwnAccess) _orgs.suspendOrganization(reporter, reportHash);
     }
 
@@ -99,12 +102,12 @@ contract Supervision is ISupervision, RegistryClient {
 
     /// @inheritdoc ISupervision
     function issueRectification(uint32 org, bytes32 orderHash, uint64 deadline) external returns (uint32 orderId) {
-        uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
+        uint32 issuer = _orderAuthority();
         _requireOrg(org);
         if (deadline <= block.timestamp) revert SupervisionDeadlineInvalid(deadline);
         orderId = ++_orderCount;
-        _orders[orderId] = RectificationOrder(org, RectificationState.Open, deadline, orderHash);
-        emit RectificationOrdered(orderId, org, orderHash, deadline, bureauOrg, _sender());
+        _orders[orderId] = RectificationOrder(org, RectificationState.Open, deadline, issuer, orderHash);
+        emit RectificationOrdered(orderId, org, orderHash, deadline, issuer, _sender());
         _openOrders[org]++;
         (, OrgStatus status) = _orgs.statusOf(org);
         if (status == OrgStatus.Active) {
@@ -115,10 +118,12 @@ contract Supervision is ISupervision, RegistryClient {
 
     /// @inheritdoc ISupervision
     function confirmRectification(uint32 orderId, bytes32 evidenceHash) external {
-        uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
         RectificationOrder storage o = _openOrder(orderId);
+        uint32 byOrg = _issuerOrBureau(o, orderId);
+        // Art. 32: a correction after the deadline does not restore access; the order lapses into revocation
+        if (block.timestamp > o.deadline) revert SupervisionDeadlinePassed(orderId, o.deadline);
         o.state = RectificationState.Corrected;
-        emit RectificationConfirmed(orderId, o.org, evidenceHash, bureauOrg, _sender());
+        emit RectificationConfirmed(orderId, o.org, evidenceHash, byOrg, _sender());
         if (--_openOrders[o.org] == 0 && _suspendedByOrders[o.org]) {
             _suspendedByOrders[o.org] = false;
             (, OrgStatus status) = _orgs.statusOf(o.org);
@@ -128,8 +133,8 @@ contract Supervision is ISupervision, RegistryClient {
 
     /// @inheritdoc ISupervision
     function revokeAfterDeadline(uint32 orderId) external {
-        uint32 bureauOrg = _actorOfKind(OrgKind.Bureau);
         RectificationOrder storage o = _openOrder(orderId);
+        uint32 byOrg = _issuerOrBureau(o, orderId);
         if (block.timestamp <= o.deadline) revert SupervisionDeadlineNotPassed(orderId, o.deadline);
         o.state = RectificationState.Revoked;
         _openOrders[o.org]--;
@@ -141,7 +146,7 @@ contract Supervision is ISupervision, RegistryClient {
         } else {
             qualificationId = 0;
         }
-        emit RectificationLapsed(orderId, o.org, qualificationId, bureauOrg, _sender());
+        emit RectificationLapsed(orderId, o.org, qualificationId, byOrg, _sender());
     }
 
     // ==== Filings and annual reports ====
@@ -215,12 +220,31 @@ contract Supervision is ISupervision, RegistryClient {
         return uint16(uint256(year));
     }
 
+    /// @inheritdoc ISuspensionHolder
+    function holdsSuspension(uint32 org) external view returns (bool) {
+        return _openOrders[org] != 0;
+    }
+
     /// @inheritdoc ISupervision
     function isAssessor(uint32 org) external view returns (bool) {
         return _assessors[org];
     }
 
     // ==== Internals ====
+
+    /// @dev Art. 32: the bureau and the industry authorities order correction.
+    function _orderAuthority() private view returns (uint32 org) {
+        OrgKind kind;
+        (org, kind) = _actor();
+        if (kind != OrgKind.Bureau && kind != OrgKind.IndustryAuthority) revert WrongOrganizationKind(org, kind, OrgKind.Bureau);
+    }
+
+    /// @dev An order is closed by the authority that issued it, or by the bureau above it.
+    function _issuerOrBureau(RectificationOrder storage o, uint32 orderId) private view returns (uint32 org) {
+        OrgKind kind;
+        (org, kind) = _actor();
+        if (org != o.issuer && kind != OrgKind.Bureau) revert SupervisionNotIssuer(orderId, org, o.issuer);
+    }
 
     function _requireOrg(uint32 org) private view {
         (OrgKind kind, ) = _orgs.statusOf(org);

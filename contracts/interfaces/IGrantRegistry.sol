@@ -47,6 +47,10 @@ interface IGrantRegistry is ILedgerErrors {
     error GrantResourceOutOfScope(uint32 resourceId);
     error GrantAgreementIncomplete(uint16 manifest, uint16 missing);
     error GrantReasonInvalid(TerminationReason reason);
+    /// @notice R4, R16: the grant would end after `org`'s qualification does.
+    error GrantOutlivesQualification(uint32 org, uint40 end, uint64 qualifiedUntil);
+    /// @notice R16, R22: the grant was suspended by `suspender`; only it or the bureau lifts that.
+    error GrantSuspendedByHigherAuthority(uint32 grantId, uint32 suspender, uint32 caller);
 
     // ==== Events ====
 

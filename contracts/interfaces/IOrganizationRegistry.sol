@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
+// solhint-disable one-contract-per-file
 
 import {OrgKind, OrgStatus, Parameter} from "../common/Types.sol";
 import {ILedgerErrors} from "./ILedgerErrors.sol";
@@ -55,6 +56,8 @@ interface IOrganizationRegistry is ILedgerErrors {
     error OrgStatusTransitionInvalid(uint32 org, OrgStatus from, OrgStatus to);
     /// @notice The caller is not a contract of this ledger allowed to change organisation status.
     error OrgLedgerContractUnauthorized(address caller);
+    /// @notice Art. 32, R22: the ledger contract `holder` (an open rectification order) holds the suspension.
+    error OrgSuspensionHeld(uint32 org, address holder);
 
     // ==== Events ====
 
@@ -148,7 +151,8 @@ interface IOrganizationRegistry is ILedgerErrors {
     /// @param reasonHash hash of the reason
     function suspendOrganization(uint32 org, bytes32 reasonHash) external;
 
-    /// @notice Lifts a suspension. Bureau staff or a ledger contract.
+    /// @notice Lifts a suspension. Bureau staff or a ledger contract; a suspension a ledger contract imposed and still
+    /// holds (an open rectification order, Art. 32) only that contract lifts.
     /// @param org the organisation's id
     /// @param reasonHash hash of the reason
     function reinstateOrganization(uint32 org, bytes32 reasonHash) external;
@@ -239,4 +243,13 @@ interface IOrganizationRegistry is ILedgerErrors {
     /// @param ledger the contract address
     /// @return whether the address is a ledger contract
     function isLedgerContract(address ledger) external view returns (bool);
+}
+
+/// @title ISuspensionHolder
+/// @notice A ledger contract that suspends organisations and says whether it still holds a suspension.
+interface ISuspensionHolder {
+    /// @notice Whether this contract still holds the organisation's suspension (e.g. an open rectification order).
+    /// @param org the organisation's id
+    /// @return whether only this contract may lift it
+    function holdsSuspension(uint32 org) external view returns (bool);
 }

@@ -7,7 +7,8 @@ import {ILedgerErrors} from "./ILedgerErrors.sol";
 /// @title IQualificationRegistry
 /// @notice The qualification of the operator and of developers (Art. 10-15, R5, R7, R8, R9):
 /// application with evidence -> expert review -> decision -> public notice with objections ->
-/// agreement and security commitment -> active until a date at most the maximum term away.
+/// agreement and security commitment -> active until a date at most the maximum term away; renewal is a new
+/// application through the same steps, filed inside the window before expiry (Art. 15).
 interface IQualificationRegistry is ILedgerErrors {
     /// @notice Hashes of the evidence an applicant files (Art. 10).
     struct Evidence {
@@ -24,8 +25,8 @@ interface IQualificationRegistry is ILedgerErrors {
         TerminationReason endReason; // why it ended, when Terminated or Revoked
         bool bureauApproved; //      developer decisions: the bureau's half
         bool operatorApproved; //    developer decisions: the operator's half
-        bool renewalRequested; //    a renewal request inside the window is pending
         uint16 openObjections; //    objections not yet resolved
+        uint32 renews; //            the qualification this application renews (0 for a first application)
         uint64 noticeEndsAt; //      end of the public notice (公示)
         uint64 validFrom; //         activation time
         uint64 validUntil; //        end of the qualification term
@@ -51,15 +52,24 @@ interface IQualificationRegistry is ILedgerErrors {
     error QualificationOutsideRenewalWindow(uint32 qualificationId, uint64 windowOpens, uint64 validUntil);
     error QualificationReasonInvalid(TerminationReason reason);
     error QualificationNotHolder(uint32 qualificationId, uint32 caller);
+    /// @notice Art. 10, 12 (2): an evidence item (0 eligibility, 1 team, 2 security system, 3 security officer) is empty.
+    error QualificationEvidenceMissing(uint8 item);
+    /// @notice Art. 12 (5), 13 (5): activation needs the data-security commitment letter.
+    error QualificationCommitmentMissing(uint32 qualificationId);
+    /// @notice Art. 10 (4): a security incident about the organisation was reported on the ledger in the last 3 years.
+    error QualificationRecentIncident(uint32 org, uint64 incidentAt, uint64 eligibleFrom);
+    /// @notice Only a ledger contract the bureau authorized (Supervision) records incidents here.
+    error QualificationIncidentSourceInvalid(address caller);
 
     // ==== Events ====
 
     /// @param qualificationId the qualification's id
     /// @param org the organisation's id
     /// @param role the role applied for
+    /// @param renews the qualification this application renews (0 for a first application)
     /// @param evidence the evidence hashes
     /// @param byKey the key that acted
-    event QualificationApplied(uint32 indexed qualificationId, uint32 indexed org, OrgKind role, Evidence evidence, address indexed byKey);
+    event QualificationApplied(uint32 indexed qualificationId, uint32 indexed org, OrgKind role, uint32 renews, Evidence evidence, address indexed byKey);
     /// @param qualificationId the qualification's id
     /// @param passed whether it passed
     /// @param reportHash hash of the report
@@ -92,8 +102,9 @@ interface IQualificationRegistry is ILedgerErrors {
     /// @param agreementHash hash of the signed agreement
     /// @param clauseManifest bits of the agreement's clauses
     /// @param securityCommitmentHash hash of the security commitment
+    /// @param byOrg the organisation that acted (the bureau for the operator, the operator for a developer)
     /// @param byKey the key that acted
-    event QualificationActivated(uint32 indexed qualificationId, uint32 indexed org, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest, bytes32 securityCommitmentHash, address byKey);
+    event QualificationActivated(uint32 indexed qualificationId, uint32 indexed org, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest, bytes32 securityCommitmentHash, uint32 byOrg, address byKey);
     /// @param qualificationId the qualification's id
     /// @param reasonHash hash of the reason
     /// @param byOrg the organisation that acted
@@ -121,21 +132,12 @@ interface IQualificationRegistry is ILedgerErrors {
     /// @param byOrg the organisation that acted
     /// @param byKey the key that acted
     event QualificationRevoked(uint32 indexed qualificationId, TerminationReason reason, uint64 barredUntil, uint32 indexed byOrg, address indexed byKey);
-    /// @param qualificationId the qualification's id
-    /// @param requestHash hash of the request
-    /// @param byOrg the organisation that acted
-    /// @param byKey the key that acted
-    event QualificationRenewalRequested(uint32 indexed qualificationId, bytes32 requestHash, uint32 indexed byOrg, address indexed byKey);
-    /// @param qualificationId the qualification's id
-    /// @param validUntil the end of validity (unix seconds)
-    /// @param agreementHash hash of the signed agreement
-    /// @param byOrg the organisation that acted
-    /// @param byKey the key that acted
-    event QualificationRenewed(uint32 indexed qualificationId, uint64 validUntil, bytes32 agreementHash, uint32 indexed byOrg, address indexed byKey);
 
     // ==== Procedure ====
 
-    /// @notice An operator or developer applies, filing its evidence. Its own staff only.
+    /// @notice An operator or developer applies, filing its evidence. Its own staff only. A holder whose
+    /// qualification is in force applies again to renew it (Art. 15), only inside the window before expiry; the
+    /// renewal goes through every step of a first application and takes the old one's place when it activates.
     /// @param role the role applied for
     /// @param evidence the evidence hashes
     /// @return qualificationId the qualification's id
@@ -210,17 +212,10 @@ interface IQualificationRegistry is ILedgerErrors {
     /// @param reasonHash hash of the reason
     function revoke(uint32 qualificationId, TerminationReason reason, bytes32 reasonHash) external;
 
-    /// @notice The holder asks for renewal, only inside the window before expiry.
-    /// @param qualificationId the qualification's id
-    /// @param requestHash hash of the request
-    function requestRenewal(uint32 qualificationId, bytes32 requestHash) external;
-
-    /// @notice The reviewing body approves a requested renewal with the renewed agreement.
-    /// @param qualificationId the qualification's id
-    /// @param validUntil the end of validity (unix seconds)
-    /// @param agreementHash hash of the signed agreement
-    /// @param clauseManifest bits of the agreement's clauses
-    function approveRenewal(uint32 qualificationId, uint64 validUntil, bytes32 agreementHash, uint16 clauseManifest) external;
+    /// @notice Supervision records that a security incident about `org` was reported (Art. 10 item 4, Art. 28):
+    /// for 3 years the organisation may not apply for or activate a qualification.
+    /// @param org the organisation concerned
+    function noteIncident(uint32 org) external;
 
     // ==== Views ====
 
@@ -233,11 +228,26 @@ interface IQualificationRegistry is ILedgerErrors {
     /// @return the current qualification's id (0 if none)
     function currentQualification(uint32 org) external view returns (uint32);
 
+    /// @notice The organisation's renewal application still in progress (0 if none).
+    /// @param org the organisation's id
+    /// @return the renewal application's id (0 if none)
+    function pendingRenewal(uint32 org) external view returns (uint32);
+
+    /// @notice The end of the organisation's qualification in force (0 if none is active).
+    /// @param org the organisation's id
+    /// @return the end of the term (unix seconds)
+    function qualifiedUntil(uint32 org) external view returns (uint64);
+
     /// @notice Whether the organisation's qualification is active and inside its term at `at`.
     /// @param org the organisation's id
     /// @param at the time asked about (unix seconds)
     /// @return whether the organisation is qualified at that time
     function isQualifiedAt(uint32 org, uint64 at) external view returns (bool);
+
+    /// @notice When the last security incident about the organisation was reported (0 if never).
+    /// @param org the organisation's id
+    /// @return the report's time (unix seconds)
+    function lastIncidentAt(uint32 org) external view returns (uint64);
 
     /// @notice Until when an organisation revoked for violations may not apply.
     /// @param org the organisation's id

@@ -31,6 +31,7 @@ interface ISupervision is ILedgerErrors {
         uint32 org;
         RectificationState state;
         uint64 deadline;
+        uint32 issuer; //       the bureau or an industry authority (Art. 32)
         bytes32 orderHash;
     }
 
@@ -46,6 +47,10 @@ interface ISupervision is ILedgerErrors {
     error SupervisionOrderStateInvalid(uint32 orderId, RectificationState state);
     error SupervisionDeadlineInvalid(uint64 deadline);
     error SupervisionDeadlineNotPassed(uint32 orderId, uint64 deadline);
+    /// @notice Art. 32: the deadline passed uncorrected; the order lapses into revocation, not correction.
+    error SupervisionDeadlinePassed(uint32 orderId, uint64 deadline);
+    /// @notice Only the authority that issued the order, or the bureau, closes it.
+    error SupervisionNotIssuer(uint32 orderId, uint32 caller, uint32 issuer);
     error SupervisionReportYearInvalid(uint16 year, uint16 currentYear);
     error SupervisionReportAlreadyFiled(uint32 org, uint16 year);
     error SupervisionReportEmpty();
@@ -123,7 +128,7 @@ interface ISupervision is ILedgerErrors {
     /// @param named whether the assessor is named (true) or removed (false)
     function nameAssessor(uint32 assessor, bool named) external;
 
-    /// @notice The bureau, a supervisor or a named assessor records an inspection or evaluation.
+    /// @notice The bureau, an industry authority (Art. 29, 30), a supervisor or a named assessor records an inspection or evaluation.
     /// @param subject the organisation concerned
     /// @param kind the kind
     /// @param passed whether it passed
@@ -153,19 +158,21 @@ interface ISupervision is ILedgerErrors {
 
     // ==== Rectification orders ====
 
-    /// @notice Bureau staff order a correction by a deadline; the organisation's access is suspended at once.
+    /// @notice Bureau or industry-authority staff (Art. 32) order a correction by a deadline; the organisation's access is
+    /// suspended at once, and no one lifts that suspension but by closing the order.
     /// @param org the organisation's id
     /// @param orderHash hash of the rectification order
     /// @param deadline the deadline (unix seconds)
     /// @return orderId the rectification order's id
     function issueRectification(uint32 org, bytes32 orderHash, uint64 deadline) external returns (uint32 orderId);
 
-    /// @notice Bureau staff confirm the correction; access is restored when no other order is open.
+    /// @notice The issuing authority or the bureau confirms the correction, only by the deadline (Art. 32); access is
+    /// restored when no other order is open.
     /// @param orderId the rectification order's id
     /// @param evidenceHash hash of the evidence
     function confirmRectification(uint32 orderId, bytes32 evidenceHash) external;
 
-    /// @notice After the deadline without correction, bureau staff revoke: the qualification is revoked for breach
+    /// @notice After the deadline without correction, the issuing authority or the bureau revokes: the qualification is revoked for breach
     /// (starting the re-application bar) and the organisation stays suspended.
     /// @param orderId the rectification order's id
     function revokeAfterDeadline(uint32 orderId) external;

@@ -280,7 +280,7 @@ export async function createDemoDistrict(options: CreateDemoOptions): Promise<De
   };
 
   async function activate(id: number, activator: Wallet): Promise<void> {
-    const validUntil = (await latestTime(ledger)) + 3 * 365 * DAY;
+    const validUntil = (await latestTime(ledger)) + 5 * 365 * DAY;
     await mined(q.connect(activator).activate(id, ethers.id(`demo agreement:${id}`), ALL_CLAUSES, ethers.id(`demo security commitment:${id}`), validUntil));
   }
 }

@@ -106,7 +106,7 @@ export async function qualifyDeveloper(
   return id;
 }
 
-async function activateAfterNotice(ledger: Ledger, id: number, activator: Signer, advanceTime: AdvanceTime, validFor = 3 * 365 * DAY): Promise<void> {
+async function activateAfterNotice(ledger: Ledger, id: number, activator: Signer, advanceTime: AdvanceTime, validFor = 5 * 365 * DAY): Promise<void> {
   const notice = await ledger.qualifications.qualification(id);
   const now = await latestTime(ledger);
   await advanceTime(Math.max(0, Number(notice.noticeEndsAt) - now) + 1);

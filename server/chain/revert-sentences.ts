@@ -27,6 +27,12 @@ export const CLAUSES: Labels = {
   zh: ["权利义务", "数据范围", "期限", "资产归属", "收益分配", "安全与应急责任", "绩效评估", "违约责任", "退出机制", "争议解决"],
 };
 
+/** The four evidence items of a qualification application (Art. 10), by their index in the error. */
+const EVIDENCE: Labels = {
+  en: ["eligibility (compliance, no major violation, not on the dishonest or tax lists)", "the team", "the data-security system", "the named data-security officer"],
+  zh: ["基本条件（合规、无重大违法记录、未列入失信及税收违法名单）", "专业团队", "数据安全保障制度", "数据安全负责人"],
+};
+
 /** The four findings of the operator's first review (Art. 17). */
 export const FINDINGS: Labels = { en: ["feasibility", "compliance", "risk", "value"], zh: ["可行性", "合规性", "风险", "价值"] };
 
@@ -175,16 +181,20 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   OrgParameterOutOfRange: {
     en: (a) =>
       Number(a.parameter) === 4
-        ? `A decision threshold of ${a.value} is not allowed: it must be at least 1 and at most the number of officials (R24).`
-        : `A ${label("Parameter", a.parameter, "en")} of ${duration(a.value, "en")} is not allowed: rules stay within ten years, and a term is at least a day (R24).`,
+        ? `A decision threshold of ${a.value} is not allowed: a collective decision ("三重一大") needs at least 2 officials and at most the number of officials (Art. 12, R24).`
+        : `A ${label("Parameter", a.parameter, "en")} of ${duration(a.value, "en")} is not allowed: a rule may be changed but not abolished (never zero), stays within ten years, and a term is at least a day and at most 5 years (Art. 9, 36, R24).`,
     zh: (a) =>
       Number(a.parameter) === 4
-        ? `集体决策门槛不能为 ${a.value}：须不小于1且不超过官员人数。`
-        : `${label("Parameter", a.parameter, "zh")}不能设为${duration(a.value, "zh")}：规则期限不超过十年，期限至少一天。`,
+        ? `集体决策门槛不能为 ${a.value}：“三重一大”集体决策至少需 2 名官员，且不超过官员人数（第十二条）。`
+        : `${label("Parameter", a.parameter, "zh")}不能设为${duration(a.value, "zh")}：规则可以调整但不能取消（不得为零），不超过十年；授权期限至少一天、不超过5年（第九条、第三十六条）。`,
   },
   OrgStatusTransitionInvalid: {
     en: (a) => `Organisation ${a.org} cannot go from ${label("OrgStatus", a.from, "en")} to ${label("OrgStatus", a.to, "en")} (the bureau itself is never suspended).`,
     zh: (a) => `单位 ${a.org} 不能从“${label("OrgStatus", a.from, "zh")}”变为“${label("OrgStatus", a.to, "zh")}”（实施机构本身不可暂停）。`,
+  },
+  OrgSuspensionHeld: {
+    en: (a) => `Organisation ${a.org} is suspended by an open rectification order (${a.holder}); access returns only when the order is confirmed corrected by its deadline (Art. 32, R22).`,
+    zh: (a) => `单位 ${a.org} 因未关闭的整改通知（${a.holder}）被暂停；只有在期限内确认整改完成、关闭该通知后才能恢复（第三十二条）。`,
   },
   OrgLedgerContractUnauthorized: {
     en: (a) => `${a.caller} is not a ledger contract the bureau authorized to change organisation status.`,
@@ -241,8 +251,9 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
     zh: (a) => `资格有效期不能至 ${when(a.validUntil)}：须晚于当前时间且不晚于 ${when(a.latestAllowed)}（最长期限）。`,
   },
   QualificationOutsideRenewalWindow: {
-    en: (a) => `Renewal of qualification ${a.qualificationId} is only possible between ${when(a.windowOpens)} and its expiry at ${when(a.validUntil)} (R9).`,
-    zh: (a) => `资格 ${a.qualificationId} 只能在 ${when(a.windowOpens)} 至到期日 ${when(a.validUntil)} 之间申请续期。`,
+    en: (a) =>
+      `Renewal of qualification ${a.qualificationId} is a new application, filed only between ${when(a.windowOpens)} and its expiry at ${when(a.validUntil)} (Art. 15, R9).`,
+    zh: (a) => `资格 ${a.qualificationId} 的续期须重新申请，且只能在 ${when(a.windowOpens)} 至到期日 ${when(a.validUntil)} 之间提出（第十五条）。`,
   },
   QualificationReasonInvalid: {
     en: (a) =>
@@ -253,6 +264,23 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   QualificationNotHolder: {
     en: (a) => `Organisation ${a.caller} does not hold qualification ${a.qualificationId}; only the holder may do this.`,
     zh: (a) => `单位 ${a.caller} 不是资格 ${a.qualificationId} 的持有者；只有持有者可以操作。`,
+  },
+
+  QualificationEvidenceMissing: {
+    en: (a) => `The application lacks its evidence of ${EVIDENCE.en[Number(a.item)] ?? a.item}: eligibility is shown by evidence, not by silence (Art. 10, 12, R5).`,
+    zh: (a) => `申请缺少${EVIDENCE.zh[Number(a.item)] ?? a.item}的佐证材料：资格条件须有材料证明（第十条、第十二条）。`,
+  },
+  QualificationCommitmentMissing: {
+    en: (a) => `Qualification ${a.qualificationId} cannot take effect without the data-security commitment letter (Art. 12 (5), 13 (5), R7).`,
+    zh: (a) => `资格 ${a.qualificationId} 未提交数据安全承诺书，不能生效（第十二条第五项、第十三条第五项）。`,
+  },
+  QualificationRecentIncident: {
+    en: (a) => `A security incident about organisation ${a.org} was reported on ${when(a.incidentAt)}; it may be qualified only from ${when(a.eligibleFrom)} (no incident in the last 3 years, Art. 10 (4), R5).`,
+    zh: (a) => `单位 ${a.org} 于 ${when(a.incidentAt)} 被报告发生安全事件，${when(a.eligibleFrom)} 起方可取得资格（近3年未发生网络安全或数据安全事件，第十条第四项）。`,
+  },
+  QualificationIncidentSourceInvalid: {
+    en: (a) => `${a.caller} is not a ledger contract the bureau authorized; only Supervision records security incidents (Art. 28).`,
+    zh: (a) => `${a.caller} 不是主管部门授权的账本合约；只有监督合约可以记录安全事件（第二十八条）。`,
   },
 
   // ---- DataCatalog ----
@@ -416,6 +444,14 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
     en: (a) => `The agreement lacks the clauses: ${bitNames(CLAUSES, a.missing, "en")}; a grant needs an agreement with all ten clauses of Art. 14 (R8).`,
     zh: (a) => `协议缺少以下条款：${bitNames(CLAUSES, a.missing, "zh")}；授权须以载明第十四条全部十项内容的协议为基础。`,
   },
+  GrantOutlivesQualification: {
+    en: (a) => `The grant would end on ${when(a.end)}, after organisation ${a.org}'s qualification ends on ${when(a.qualifiedUntil)}: a grant cannot outlive what it rests on (Art. 9, R4).`,
+    zh: (a) => `授权将于 ${when(a.end)} 到期，晚于单位 ${a.org} 的资格到期日 ${when(a.qualifiedUntil)}：授权不得超出其所依托资格的期限（第九条）。`,
+  },
+  GrantSuspendedByHigherAuthority: {
+    en: (a) => `Grant ${a.grantId} was suspended by organisation ${a.suspender}; only it or the bureau may lift the suspension, not organisation ${a.caller} (Art. 22, 32, R16).`,
+    zh: (a) => `授权 ${a.grantId} 由单位 ${a.suspender} 暂停；只有该单位或区大数据主管部门可以恢复，单位 ${a.caller} 不能（第二十二条、第三十二条）。`,
+  },
   GrantReasonInvalid: {
     en: () => "A revocation must name its ground of Art. 15 (R9).",
     zh: () => "撤销授权须说明第十五条规定的事由。",
@@ -503,6 +539,14 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   SupervisionDeadlineInvalid: {
     en: (a) => `The deadline ${when(a.deadline)} is not in the future (R22).`,
     zh: (a) => `整改期限 ${when(a.deadline)} 不是未来的时间。`,
+  },
+  SupervisionDeadlinePassed: {
+    en: (a) => `Rectification order ${a.orderId} was not corrected by its deadline ${when(a.deadline)}: a late correction does not restore access; the authorization is revoked (Art. 32, R22).`,
+    zh: (a) => `整改通知 ${a.orderId} 未在期限 ${when(a.deadline)} 前完成整改：逾期整改不能恢复权限，应取消授权（第三十二条）。`,
+  },
+  SupervisionNotIssuer: {
+    en: (a) => `Rectification order ${a.orderId} was issued by organisation ${a.issuer}; only it or the bureau may close it, not organisation ${a.caller} (Art. 32).`,
+    zh: (a) => `整改通知 ${a.orderId} 由单位 ${a.issuer} 下达；只有该单位或区大数据主管部门可以关闭，单位 ${a.caller} 不能（第三十二条）。`,
   },
   SupervisionDeadlineNotPassed: {
     en: (a) => `Rectification order ${a.orderId} runs until ${when(a.deadline)}; revocation is only possible after the deadline has passed uncorrected (R22).`,

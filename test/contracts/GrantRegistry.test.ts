@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { GrantRegistry } from "../../typechain-types";
 import { advanceTime, districtFixture, organizationsFixture } from "./fixtures";
-import { ALL_CLAUSES, DAY, OrgKind, Parameter, Purpose, TerminationReason, approveByOfficials, approvedApplication, issueScenarioGrant, issueWholeGrant, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../scripts/lib/procedures";
+import { ALL_CLAUSES, DAY, OrgKind, Parameter, Purpose, TerminationReason, approveByOfficials, approvedApplication, issueScenarioGrant, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../scripts/lib/procedures";
 import { GRANT_TERMS_TYPE, decisionId, type GrantTerms } from "../../server/chain/decisions";
 
 const GrantStatus = { None: 0, Active: 1, Suspended: 2, Revoked: 3 } as const;
@@ -109,8 +109,8 @@ describe("GrantRegistry", () => {
 
       it("accepts a term of exactly the maximum", async () => {
         const f = await loadFixture(operatorFixture);
-        const start = await time.latest();
-        const terms = { ...termsFrom(start, 1, "whole"), end: start + MAX_TERM };
+        const end = Number(await f.ledger.qualifications.qualifiedUntil(f.orgs.operator)); // no later than the qualification (R4)
+        const terms = { ...termsFrom(end - MAX_TERM, 1, "whole"), end };
         await adopt(f, f.orgs.operator, terms);
         await expect(f.grants.connect(f.officials[0]).issueWholeGrant(f.orgs.operator, terms, 0n))
           .to.emit(f.grants, "GrantIssued")
@@ -212,6 +212,27 @@ describe("GrantRegistry", () => {
   });
 
   describe("issueScenarioGrant", () => {
+    context("when the term would outlive a qualification it rests on (R4, R16)", () => {
+      it("Art. 9: refuses a scenario grant ending after the developer's qualification", async () => {
+        const f = await loadFixture(grantsFixture);
+        await qualifyDeveloper(f.ledger, { bureauKey: f.bureauKey, operatorKey: f.keys.operator, developerKey: f.keys.developer2, advanceTime, validFor: 200 * DAY });
+        const until = Number(await f.ledger.qualifications.qualifiedUntil(f.orgs.developer2));
+        const applicationId = await approvedApplication(f.ledger, {
+          developerKey: f.keys.developer2,
+          operatorKey: f.keys.operator,
+          bureauKey: f.bureauKey,
+          scenario: "short-lived",
+          resources: [f.resources[0]],
+          fieldMasks: [0b1n],
+        });
+        const terms = await childTerms(f, 300);
+        await expect(f.grants.connect(f.keys.operator).issueScenarioGrant(applicationId, f.wholeGrant, terms))
+          .to.be.revertedWithCustomError(f.grants, "GrantOutlivesQualification")
+          .withArgs(f.orgs.developer2, terms.end, until);
+        await expect(f.grants.connect(f.keys.operator).issueScenarioGrant(applicationId, f.wholeGrant, { ...terms, end: until })).to.emit(f.grants, "GrantIssued");
+      });
+    });
+
     context("when the operator grants from a finally approved application", () => {
       it("issues the scenario grant under the whole grant and emits GrantIssued", async () => {
         const f = await loadFixture(grantsFixture);
@@ -588,6 +609,17 @@ describe("GrantRegistry", () => {
   });
 
   describe("reinstateGrant", () => {
+    context("when the bureau suspended a grant the operator issued (R16, R22)", () => {
+      it("Art. 22, 32: the operator cannot lift the bureau's suspension; the bureau can", async () => {
+        const f = await loadFixture(grantsFixture);
+        await f.grants.connect(f.bureauKey).suspendGrant(f.scenarioGrant, ethers.id("audit"));
+        await expect(f.grants.connect(f.keys.operator).reinstateGrant(f.scenarioGrant, ethers.id("fixed")))
+          .to.be.revertedWithCustomError(f.grants, "GrantSuspendedByHigherAuthority")
+          .withArgs(f.scenarioGrant, 1, f.orgs.operator);
+        await expect(f.grants.connect(f.bureauKey).reinstateGrant(f.scenarioGrant, ethers.id("fixed"))).to.emit(f.grants, "GrantReinstated");
+      });
+    });
+
     context("when the grantor lifts its suspension", () => {
       it("makes the grant live again and emits GrantReinstated", async () => {
         const f = await loadFixture(grantsFixture);
@@ -896,12 +928,10 @@ describe("GrantRegistry", () => {
         expect(await f.grants.denialOf(f.scenarioGrant, now)).to.equal(BigInt(AccessDenial.ParentNotLive));
       });
 
-      it("reports GranteeNotQualified for the whole grant after the operator's qualification ends", async () => {
+      it("reports GranteeNotQualified for the whole grant once the operator's qualification ends early", async () => {
         const f = await loadFixture(grantsFixture);
-        const q = await f.ledger.qualifications.qualification(f.operatorQualification);
-        const after = Number(q.validUntil) + 1;
-        expect(after).to.be.lessThan(f.parentEnd);
-        expect(await f.grants.denialOf(f.wholeGrant, after)).to.equal(BigInt(AccessDenial.GranteeNotQualified));
+        await f.ledger.qualifications.connect(f.keys.operator).terminate(f.operatorQualification, TerminationReason.OwnRequest, ethers.id("exit"));
+        expect(await f.grants.denialOf(f.wholeGrant, await time.latest())).to.equal(BigInt(AccessDenial.GranteeNotQualified));
       });
     });
 

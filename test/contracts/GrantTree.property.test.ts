@@ -353,14 +353,12 @@ async function execute(w: World, c: Command, step: number): Promise<void> {
         const t = await now();
         if (target > t) await time.increaseTo(target);
       }
-      const reviewer = c.party === 0 ? bureauKey : keys.operator;
-      await attempt("renewQualification", async () => {
-        await mined(ledger.qualifications.connect(party.key).requestRenewal(id, ethers.id(`renewal:${step}`)));
-        const fresh = await ledger.qualifications.qualification(id);
-        await mined(
-          ledger.qualifications.connect(reviewer).approveRenewal(id, fresh.validUntil + BigInt(c.extension), ethers.id(`renewed:${step}`), ALL_CLAUSES),
-        );
-      });
+      // Art. 15: renewal is a new application through every step, filed inside the window
+      await attempt("renewQualification", () =>
+        c.party === 0
+          ? qualifyOperator(ledger, { officials, operatorKey: keys.operator, advanceTime, validFor: c.extension, salt: BigInt(step) })
+          : qualifyDeveloper(ledger, { bureauKey, operatorKey: keys.operator, developerKey: party.key, advanceTime, validFor: c.extension }),
+      );
       return;
     }
     case "requalify": {

@@ -619,9 +619,11 @@ describe("OrganizationRegistry", () => {
         const { registry, officials } = await loadFixture(fixture);
         const edges: [number, bigint][] = [
           [Parameter.MaxTerm, BigInt(DAY)],
-          [Parameter.NoticePeriod, 0n],
+          [Parameter.MaxTerm, BigInt(5 * YEAR)],
+          [Parameter.NoticePeriod, 1n],
+          [Parameter.RenewalWindow, 1n],
           [Parameter.ReapplyBar, BigInt(10 * YEAR)],
-          [Parameter.DecisionThreshold, 1n],
+          [Parameter.DecisionThreshold, 2n],
         ];
         for (const [p, value] of edges) {
           await approve(registry, officials.slice(0, 2), await setParameterId(registry, p, value));
@@ -681,6 +683,11 @@ describe("OrganizationRegistry", () => {
         ["RenewalWindow over 10 years", Parameter.RenewalWindow, BigInt(10 * YEAR + 1)],
         ["ReapplyBar over 10 years", Parameter.ReapplyBar, BigInt(10 * YEAR + 1)],
         ["NoticePeriod over 10 years", Parameter.NoticePeriod, BigInt(10 * YEAR + 1)],
+        ["R24: a NoticePeriod of zero (公示 abolished)", Parameter.NoticePeriod, 0n],
+        ["R24: a RenewalWindow of zero (renewal abolished)", Parameter.RenewalWindow, 0n],
+        ["R24: a ReapplyBar of zero (the 3-year bar abolished)", Parameter.ReapplyBar, 0n],
+        ["R24: a DecisionThreshold of one official (the collective decision abolished)", Parameter.DecisionThreshold, 1n],
+        ["Art. 9: a MaxTerm beyond the plan's 5 years", Parameter.MaxTerm, BigInt(5 * YEAR + 1)],
       ];
       for (const [name, p, value] of cases) {
         it(`reverts with OrgParameterOutOfRange for ${name}, leaving the decision unexecuted`, async () => {

@@ -212,7 +212,7 @@ const ROWS: Row[] = [
   {
     registry: "supervision",
     fn: "recordEvaluation",
-    may: ["bureau", "business supervisor", "security supervisor", "named assessor"],
+    may: ["bureau", "industry authority", "business supervisor", "security supervisor", "named assessor"],
     call: (f, s) => f.ledger.supervision.connect(s).recordEvaluation(f.orgs.developer, EvaluationKind.SecurityEvaluation, true, ethers.id("e")),
     refusal: (_f, c) => ({ error: "SupervisionEvaluatorInvalid", args: [c.org] }),
   },
@@ -242,7 +242,7 @@ const ROWS: Row[] = [
   {
     registry: "supervision",
     fn: "issueRectification",
-    may: ["bureau"],
+    may: ["bureau", "industry authority"],
     call: async (f, s) => f.ledger.supervision.connect(s).issueRectification(f.orgs.developer2, ethers.id("o"), (await time.latest()) + 30 * DAY),
     refusal: kindGate(OrgKind.Bureau),
   },
@@ -251,14 +251,14 @@ const ROWS: Row[] = [
     fn: "confirmRectification",
     may: ["bureau"],
     call: (f, s) => f.ledger.supervision.connect(s).confirmRectification(1, ethers.id("c")),
-    refusal: kindGate(OrgKind.Bureau),
+    refusal: (_f, c) => ({ error: "SupervisionNotIssuer", args: [1, c.org, 1] }), // the issuer (the bureau) or the bureau
   },
   {
     registry: "supervision",
     fn: "revokeAfterDeadline",
     may: ["bureau"],
     call: (f, s) => f.ledger.supervision.connect(s).revokeAfterDeadline(2),
-    refusal: kindGate(OrgKind.Bureau),
+    refusal: (_f, c) => ({ error: "SupervisionNotIssuer", args: [2, c.org, 1] }),
   },
   {
     registry: "supervision",

@@ -73,7 +73,7 @@ async function operatorInNoticeFixture() {
   return f;
 }
 
-/** The operator qualified (id 1) for three years. */
+/** The operator qualified (id 1) for five years. */
 async function operatorActiveFixture() {
   const f = await fixture();
   await qualifyOperator(f.ledger, { officials: f.officials, operatorKey: f.keys.operator, advanceTime });
@@ -99,7 +99,7 @@ async function developerInNoticeFixture() {
   return f;
 }
 
-/** The operator (id 1) and the bank (id 2) qualified for three years each. */
+/** The operator (id 1) and the bank (id 2) qualified for five years each. */
 async function developerActiveFixture() {
   const f = await operatorActiveFixture();
   await qualifyDeveloper(f.ledger, { bureauKey: f.bureauKey, operatorKey: f.keys.operator, developerKey: f.keys.developer, advanceTime });
@@ -142,7 +142,7 @@ describe("QualificationRegistry", () => {
         const { q, keys, orgs } = await loadFixture(fixture);
         await expect(q.connect(keys.operator).applyFor(OrgKind.Operator, evidenceOf("operator")))
           .to.emit(q, "QualificationApplied")
-          .withArgs(1, orgs.operator, OrgKind.Operator, evidenceArgs("operator"), keys.operator.address);
+          .withArgs(1, orgs.operator, OrgKind.Operator, 0, evidenceArgs("operator"), keys.operator.address);
         const record = await q.qualification(1);
         expect(record.org).to.equal(orgs.operator);
         expect(record.role).to.equal(OrgKind.Operator);
@@ -156,7 +156,7 @@ describe("QualificationRegistry", () => {
         const { q, keys, orgs } = await loadFixture(fixture);
         await expect(q.connect(keys.developer).applyFor(OrgKind.Developer, evidenceOf("developer")))
           .to.emit(q, "QualificationApplied")
-          .withArgs(1, orgs.developer, OrgKind.Developer, evidenceArgs("developer"), keys.developer.address);
+          .withArgs(1, orgs.developer, OrgKind.Developer, 0, evidenceArgs("developer"), keys.developer.address);
         expect(await q.currentQualification(orgs.developer)).to.equal(1);
       });
     });
@@ -220,7 +220,6 @@ describe("QualificationRegistry", () => {
         ["applied", operatorAppliedFixture, QState.Applied],
         ["reviewed", operatorReviewedFixture, QState.Reviewed],
         ["in notice", operatorInNoticeFixture, QState.InNotice],
-        ["active", operatorActiveFixture, QState.Active],
       ];
       for (const [name, stage, state] of stages) {
         it(`reverts with QualificationAlreadyPending when ${name}`, async () => {
@@ -231,6 +230,14 @@ describe("QualificationRegistry", () => {
             .withArgs(orgs.operator, OPERATOR_Q);
         });
       }
+
+      it("Art. 15: reverts with QualificationOutsideRenewalWindow when active and the renewal window is not yet open", async () => {
+        const f = await loadFixture(operatorActiveFixture);
+        const validUntil = await validUntilOf(f, OPERATOR_Q);
+        await expect(f.q.connect(f.keys.operator).applyFor(OrgKind.Operator, evidenceOf("again")))
+          .to.be.revertedWithCustomError(f.q, "QualificationOutsideRenewalWindow")
+          .withArgs(OPERATOR_Q, validUntil - RENEWAL_WINDOW, validUntil);
+      });
 
       it("reverts with QualificationAlreadyPending when suspended", async () => {
         const { q, bureauKey, keys, orgs } = await loadFixture(operatorActiveFixture);
@@ -247,7 +254,7 @@ describe("QualificationRegistry", () => {
         await q.connect(bureauKey).review(OPERATOR_Q, false, REPORT);
         await expect(q.connect(keys.operator).applyFor(OrgKind.Operator, evidenceOf("again")))
           .to.emit(q, "QualificationApplied")
-          .withArgs(2, orgs.operator, OrgKind.Operator, evidenceArgs("again"), keys.operator.address);
+          .withArgs(2, orgs.operator, OrgKind.Operator, 0, evidenceArgs("again"), keys.operator.address);
         expect(await q.currentQualification(orgs.operator)).to.equal(2);
       });
 
@@ -263,7 +270,7 @@ describe("QualificationRegistry", () => {
         await time.setNextBlockTimestamp((await validUntilOf(f, OPERATOR_Q)) + 1);
         await expect(q.connect(keys.operator).applyFor(OrgKind.Operator, evidenceOf("again")))
           .to.emit(q, "QualificationApplied")
-          .withArgs(2, orgs.operator, OrgKind.Operator, evidenceArgs("again"), keys.operator.address);
+          .withArgs(2, orgs.operator, OrgKind.Operator, 0, evidenceArgs("again"), keys.operator.address);
       });
     });
 
@@ -283,7 +290,7 @@ describe("QualificationRegistry", () => {
         await time.setNextBlockTimestamp(bar);
         await expect(q.connect(keys.operator).applyFor(OrgKind.Operator, evidenceOf("again")))
           .to.emit(q, "QualificationApplied")
-          .withArgs(2, orgs.operator, OrgKind.Operator, evidenceArgs("again"), keys.operator.address);
+          .withArgs(2, orgs.operator, OrgKind.Operator, 0, evidenceArgs("again"), keys.operator.address);
       });
     });
   });
@@ -716,7 +723,7 @@ describe("QualificationRegistry", () => {
         const validUntil = at + 3 * YEAR;
         await expect(q.connect(bureauKey).activate(OPERATOR_Q, AGREEMENT, ALL_CLAUSES, COMMITMENT, validUntil))
           .to.emit(q, "QualificationActivated")
-          .withArgs(OPERATOR_Q, orgs.operator, validUntil, AGREEMENT, ALL_CLAUSES, COMMITMENT, bureauKey.address);
+          .withArgs(OPERATOR_Q, orgs.operator, validUntil, AGREEMENT, ALL_CLAUSES, COMMITMENT, 1, bureauKey.address);
         const record = await q.qualification(OPERATOR_Q);
         expect(record.state).to.equal(QState.Active);
         expect(record.validFrom).to.equal(at);
@@ -748,7 +755,7 @@ describe("QualificationRegistry", () => {
         const validUntil = (await time.latest()) + YEAR;
         await expect(f.q.connect(f.keys.operator).activate(DEVELOPER_Q, AGREEMENT, ALL_CLAUSES, COMMITMENT, validUntil))
           .to.emit(f.q, "QualificationActivated")
-          .withArgs(DEVELOPER_Q, f.orgs.developer, validUntil, AGREEMENT, ALL_CLAUSES, COMMITMENT, f.keys.operator.address);
+          .withArgs(DEVELOPER_Q, f.orgs.developer, validUntil, AGREEMENT, ALL_CLAUSES, COMMITMENT, f.orgs.operator, f.keys.operator.address);
         expect(await f.q.isQualifiedAt(f.orgs.developer, await time.latest())).to.equal(true);
       });
     });
@@ -1118,169 +1125,176 @@ describe("QualificationRegistry", () => {
     });
   });
 
-  describe("requestRenewal", () => {
-    context("when the holder asks inside the window before expiry", () => {
-      it("records the request at the window's first second", async () => {
-        const f = await loadFixture(developerActiveFixture);
-        const validUntil = await validUntilOf(f, DEVELOPER_Q);
-        await time.setNextBlockTimestamp(validUntil - RENEWAL_WINDOW);
-        await expect(f.q.connect(f.keys.developer).requestRenewal(DEVELOPER_Q, REASON))
-          .to.emit(f.q, "QualificationRenewalRequested")
-          .withArgs(DEVELOPER_Q, REASON, f.orgs.developer, f.keys.developer.address);
-        expect((await f.q.qualification(DEVELOPER_Q)).renewalRequested).to.equal(true);
-      });
-
-      it("records the request at the term's last second", async () => {
-        const f = await loadFixture(developerActiveFixture);
-        await time.setNextBlockTimestamp(await validUntilOf(f, DEVELOPER_Q));
-        await expect(f.q.connect(f.keys.developer).requestRenewal(DEVELOPER_Q, REASON)).to.emit(f.q, "QualificationRenewalRequested");
+  describe("eligibility is evidence, not silence (Art. 10, 12, 13; R5, R7)", () => {
+    const ZERO = ethers.ZeroHash;
+    const items = ["eligibility", "team", "securitySystem", "securityOfficer"] as const;
+    items.forEach((item, index) => {
+      it(`Art. 10, 12 (2): refuses an application whose ${item} evidence is empty`, async () => {
+        const { q, keys } = await loadFixture(fixture);
+        await expect(q.connect(keys.operator).applyFor(OrgKind.Operator, { ...evidenceOf("operator"), [item]: ZERO }))
+          .to.be.revertedWithCustomError(q, "QualificationEvidenceMissing")
+          .withArgs(index);
       });
     });
 
-    context("when the holder asks outside the window", () => {
-      it("reverts with QualificationOutsideRenewalWindow one second before it opens", async () => {
-        const f = await loadFixture(developerActiveFixture);
-        const validUntil = await validUntilOf(f, DEVELOPER_Q);
-        await time.setNextBlockTimestamp(validUntil - RENEWAL_WINDOW - 1);
-        await expect(f.q.connect(f.keys.developer).requestRenewal(DEVELOPER_Q, REASON))
-          .to.be.revertedWithCustomError(f.q, "QualificationOutsideRenewalWindow")
-          .withArgs(DEVELOPER_Q, validUntil - RENEWAL_WINDOW, validUntil);
-      });
-
-      it("reverts with QualificationOutsideRenewalWindow after expiry", async () => {
-        const f = await loadFixture(developerActiveFixture);
-        const validUntil = await validUntilOf(f, DEVELOPER_Q);
-        await time.setNextBlockTimestamp(validUntil + 1);
-        await expect(f.q.connect(f.keys.developer).requestRenewal(DEVELOPER_Q, REASON))
-          .to.be.revertedWithCustomError(f.q, "QualificationOutsideRenewalWindow")
-          .withArgs(DEVELOPER_Q, validUntil - RENEWAL_WINDOW, validUntil);
-      });
+    it("Art. 12 (5): refuses an activation without the data-security commitment letter", async () => {
+      const f = await loadFixture(operatorInNoticeFixture);
+      await passNotice(f, OPERATOR_Q);
+      const validUntil = (await time.latest()) + YEAR;
+      await expect(f.q.connect(f.bureauKey).activate(OPERATOR_Q, AGREEMENT, ALL_CLAUSES, ZERO, validUntil))
+        .to.be.revertedWithCustomError(f.q, "QualificationCommitmentMissing")
+        .withArgs(OPERATOR_Q);
     });
 
-    context("when someone other than the holder asks", () => {
-      it("reverts with QualificationNotHolder for the operator", async () => {
-        const f = await loadFixture(developerActiveFixture);
-        await time.increaseTo((await validUntilOf(f, DEVELOPER_Q)) - DAY);
-        await expect(f.q.connect(f.keys.operator).requestRenewal(DEVELOPER_Q, REASON))
-          .to.be.revertedWithCustomError(f.q, "QualificationNotHolder")
-          .withArgs(DEVELOPER_Q, f.orgs.operator);
-      });
+    it("Art. 10 (4): refuses an application within 3 years of a security incident reported about the applicant, and accepts it after", async () => {
+      const f = await loadFixture(operatorActiveFixture);
+      await f.ledger.supervision.connect(f.bureauKey).reportIncident(f.orgs.developer, 2, REASON, false);
+      const at = await time.latest();
+      expect(await f.q.lastIncidentAt(f.orgs.developer)).to.equal(at);
+      await expect(f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("developer")))
+        .to.be.revertedWithCustomError(f.q, "QualificationRecentIncident")
+        .withArgs(f.orgs.developer, at, at + 3 * YEAR);
+      await time.setNextBlockTimestamp(at + 3 * YEAR);
+      await expect(f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("developer"))).to.emit(f.q, "QualificationApplied");
     });
 
-    context("when the qualification is suspended", () => {
-      it("reverts with QualificationStateInvalid", async () => {
-        const f = await loadFixture(developerActiveFixture);
-        await f.q.connect(f.bureauKey).suspend(DEVELOPER_Q, REASON);
-        await time.increaseTo((await validUntilOf(f, DEVELOPER_Q)) - DAY);
-        await expect(f.q.connect(f.keys.developer).requestRenewal(DEVELOPER_Q, REASON))
-          .to.be.revertedWithCustomError(f.q, "QualificationStateInvalid")
-          .withArgs(DEVELOPER_Q, QState.Suspended);
-      });
+    it("Art. 10 (4): refuses to activate an applicant about whom an incident was reported during the procedure", async () => {
+      const f = await loadFixture(operatorInNoticeFixture);
+      await f.ledger.supervision.connect(f.bureauKey).reportIncident(f.orgs.operator, 1, REASON, false);
+      const at = await time.latest();
+      await passNotice(f, OPERATOR_Q);
+      await expect(f.q.connect(f.bureauKey).activate(OPERATOR_Q, AGREEMENT, ALL_CLAUSES, COMMITMENT, (await time.latest()) + YEAR))
+        .to.be.revertedWithCustomError(f.q, "QualificationRecentIncident")
+        .withArgs(f.orgs.operator, at, at + 3 * YEAR);
+    });
+
+    it("Art. 28: only a ledger contract the bureau authorized records an incident", async () => {
+      const { q, bureauKey } = await loadFixture(fixture);
+      await expect(q.connect(bureauKey).noteIncident(2)).to.be.revertedWithCustomError(q, "QualificationIncidentSourceInvalid").withArgs(bureauKey.address);
     });
   });
 
-  describe("approveRenewal", () => {
-    async function renewalRequestedFixture() {
+  describe("renewal as a new application (Art. 15, 12, 13; R7, R9)", () => {
+    /** The developer's renewal application (id 3) filed 30 days before its expiry. */
+    async function developerRenewalAppliedFixture() {
       const f = await developerActiveFixture();
       await time.increaseTo((await validUntilOf(f, DEVELOPER_Q)) - 30 * DAY);
-      await f.q.connect(f.keys.developer).requestRenewal(DEVELOPER_Q, REASON);
+      await f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("renewal"));
       return f;
     }
-    const RENEWED = ethers.id("renewed agreement");
+    const RENEWAL_Q = 3;
 
-    context("when the reviewing body approves a requested renewal", () => {
-      it("extends the term with the renewed agreement", async () => {
-        const f = await loadFixture(renewalRequestedFixture);
-        const oldUntil = await validUntilOf(f, DEVELOPER_Q);
-        const newUntil = oldUntil + 2 * YEAR;
-        await expect(f.q.connect(f.keys.operator).approveRenewal(DEVELOPER_Q, newUntil, RENEWED, ALL_CLAUSES))
-          .to.emit(f.q, "QualificationRenewed")
-          .withArgs(DEVELOPER_Q, newUntil, RENEWED, f.orgs.operator, f.keys.operator.address);
-        const record = await f.q.qualification(DEVELOPER_Q);
-        expect(record.validUntil).to.equal(newUntil);
-        expect(record.agreementHash).to.equal(RENEWED);
-        expect(record.renewalRequested).to.equal(false);
-        expect(await f.q.isQualifiedAt(f.orgs.developer, oldUntil + 1)).to.equal(true);
+    context("when the holder applies inside the window", () => {
+      it("Art. 15: records a renewal application at the window's first second, keeping the old qualification in force", async () => {
+        const f = await loadFixture(developerActiveFixture);
+        const validUntil = await validUntilOf(f, DEVELOPER_Q);
+        await time.setNextBlockTimestamp(validUntil - RENEWAL_WINDOW);
+        await expect(f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("renewal")))
+          .to.emit(f.q, "QualificationApplied")
+          .withArgs(RENEWAL_Q, f.orgs.developer, OrgKind.Developer, DEVELOPER_Q, evidenceArgs("renewal"), f.keys.developer.address);
+        expect((await f.q.qualification(RENEWAL_Q)).renews).to.equal(DEVELOPER_Q);
+        expect(await f.q.pendingRenewal(f.orgs.developer)).to.equal(RENEWAL_Q);
+        expect(await f.q.currentQualification(f.orgs.developer)).to.equal(DEVELOPER_Q);
+        expect(await f.q.isQualifiedAt(f.orgs.developer, validUntil)).to.equal(true);
       });
 
-      it("accepts up to the maximum term counted from the old expiry", async () => {
-        const f = await loadFixture(renewalRequestedFixture);
-        const oldUntil = await validUntilOf(f, DEVELOPER_Q);
-        await expect(f.q.connect(f.keys.operator).approveRenewal(DEVELOPER_Q, oldUntil + MAX_TERM, RENEWED, ALL_CLAUSES)).to.emit(
-          f.q,
-          "QualificationRenewed",
-        );
-      });
-
-      it("lets bureau staff renew the operator", async () => {
-        const f = await loadFixture(operatorActiveFixture);
-        const oldUntil = await validUntilOf(f, OPERATOR_Q);
-        await time.increaseTo(oldUntil - DAY);
-        await f.q.connect(f.keys.operator).requestRenewal(OPERATOR_Q, REASON);
-        await expect(f.q.connect(f.bureauKey).approveRenewal(OPERATOR_Q, oldUntil + YEAR, RENEWED, ALL_CLAUSES))
-          .to.emit(f.q, "QualificationRenewed")
-          .withArgs(OPERATOR_Q, oldUntil + YEAR, RENEWED, 1, f.bureauKey.address);
+      it("Art. 15: accepts a renewal application at the term's last second", async () => {
+        const f = await loadFixture(developerActiveFixture);
+        await time.setNextBlockTimestamp(await validUntilOf(f, DEVELOPER_Q));
+        await expect(f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("renewal"))).to.emit(f.q, "QualificationApplied");
       });
     });
 
-    context("when no renewal was requested", () => {
-      it("reverts with QualificationOutsideRenewalWindow", async () => {
+    context("when the holder applies before the window opens", () => {
+      it("Art. 15: reverts with QualificationOutsideRenewalWindow one second before it opens", async () => {
         const f = await loadFixture(developerActiveFixture);
         const validUntil = await validUntilOf(f, DEVELOPER_Q);
-        await expect(f.q.connect(f.keys.operator).approveRenewal(DEVELOPER_Q, validUntil + YEAR, RENEWED, ALL_CLAUSES))
+        await time.setNextBlockTimestamp(validUntil - RENEWAL_WINDOW - 1);
+        await expect(f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("renewal")))
           .to.be.revertedWithCustomError(f.q, "QualificationOutsideRenewalWindow")
           .withArgs(DEVELOPER_Q, validUntil - RENEWAL_WINDOW, validUntil);
       });
     });
 
-    context("when the term ran out after the request", () => {
-      // The operator's own qualification, so that the reviewing body (the bureau) is still able to act.
-      it("reverts with QualificationOutsideRenewalWindow", async () => {
+    context("when a renewal application is already in progress", () => {
+      it("Art. 15: reverts with QualificationAlreadyPending", async () => {
+        const f = await loadFixture(developerRenewalAppliedFixture);
+        await expect(f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("again")))
+          .to.be.revertedWithCustomError(f.q, "QualificationAlreadyPending")
+          .withArgs(f.orgs.developer, RENEWAL_Q);
+      });
+    });
+
+    context("when the renewal goes through the steps", () => {
+      it("Art. 12, 15: the operator cannot be renewed by one bureau key: the collective decision is needed", async () => {
         const f = await loadFixture(operatorActiveFixture);
-        const validUntil = await validUntilOf(f, OPERATOR_Q);
-        await time.increaseTo(validUntil - DAY);
-        await f.q.connect(f.keys.operator).requestRenewal(OPERATOR_Q, REASON);
-        await time.setNextBlockTimestamp(validUntil + 1);
-        await expect(f.q.connect(f.bureauKey).approveRenewal(OPERATOR_Q, validUntil + YEAR, RENEWED, ALL_CLAUSES))
-          .to.be.revertedWithCustomError(f.q, "QualificationOutsideRenewalWindow")
-          .withArgs(OPERATOR_Q, validUntil - RENEWAL_WINDOW, validUntil);
-      });
-    });
-
-    context("when the renewed agreement or term is invalid", () => {
-      it("reverts with QualificationAgreementIncomplete", async () => {
-        const f = await loadFixture(renewalRequestedFixture);
-        const validUntil = await validUntilOf(f, DEVELOPER_Q);
-        const manifest = ALL_CLAUSES & ~(1 << 8);
-        await expect(f.q.connect(f.keys.operator).approveRenewal(DEVELOPER_Q, validUntil + YEAR, RENEWED, manifest))
-          .to.be.revertedWithCustomError(f.q, "QualificationAgreementIncomplete")
-          .withArgs(manifest, 1 << 8);
+        await time.increaseTo((await validUntilOf(f, OPERATOR_Q)) - DAY);
+        await f.q.connect(f.keys.operator).applyFor(OrgKind.Operator, evidenceOf("renewal"));
+        const id = Number(await f.q.pendingRenewal(f.orgs.operator));
+        await f.q.connect(f.bureauKey).review(id, true, REPORT);
+        await expect(f.q.connect(f.bureauKey).decideOperator(id, true, 0n))
+          .to.be.revertedWithCustomError(f.q, "DecisionNotAdopted")
+          .withArgs(await decideOperatorId(f, id, true), 0, 2);
       });
 
-      it("reverts with QualificationTermInvalid past the maximum term from the old expiry", async () => {
-        const f = await loadFixture(renewalRequestedFixture);
-        const validUntil = await validUntilOf(f, DEVELOPER_Q);
-        await expect(f.q.connect(f.keys.operator).approveRenewal(DEVELOPER_Q, validUntil + MAX_TERM + 1, RENEWED, ALL_CLAUSES))
+      it("Art. 13, 15: a developer's renewal needs the bureau's half of the joint decision, not the operator's alone", async () => {
+        const f = await loadFixture(developerRenewalAppliedFixture);
+        await f.q.connect(f.keys.operator).review(RENEWAL_Q, true, REPORT);
+        await f.q.connect(f.keys.operator).decideDeveloper(RENEWAL_Q, true);
+        expect((await f.q.qualification(RENEWAL_Q)).state).to.equal(QState.Reviewed);
+        await expect(f.q.connect(f.bureauKey).decideDeveloper(RENEWAL_Q, true)).to.emit(f.q, "QualificationNoticeStarted");
+      });
+
+      it("Art. 12 (4), 15: an upheld objection in the renewal's notice rejects it, and the old term still ends on its date", async () => {
+        const f = await loadFixture(developerRenewalAppliedFixture);
+        const oldUntil = await validUntilOf(f, DEVELOPER_Q);
+        await f.q.connect(f.keys.operator).review(RENEWAL_Q, true, REPORT);
+        await f.q.connect(f.bureauKey).decideDeveloper(RENEWAL_Q, true);
+        await f.q.connect(f.keys.operator).decideDeveloper(RENEWAL_Q, true);
+        await f.q.connect(f.keys.stranger).object(RENEWAL_Q, REASON);
+        await f.q.connect(f.bureauKey).resolveObjection(RENEWAL_Q, 0, true, REASON);
+        expect((await f.q.qualification(RENEWAL_Q)).state).to.equal(QState.Rejected);
+        expect(await f.q.isQualifiedAt(f.orgs.developer, oldUntil)).to.equal(true);
+        expect(await f.q.isQualifiedAt(f.orgs.developer, oldUntil + 1)).to.equal(false);
+      });
+
+      it("Art. 15: once activated the renewal replaces the old qualification, its term counted from the old expiry", async () => {
+        const f = await loadFixture(developerActiveFixture);
+        const oldUntil = await validUntilOf(f, DEVELOPER_Q);
+        await time.increaseTo(oldUntil - 30 * DAY);
+        const id = await qualifyDeveloper(f.ledger, { bureauKey: f.bureauKey, operatorKey: f.keys.operator, developerKey: f.keys.developer, advanceTime, validFor: YEAR });
+        expect(id).to.equal(RENEWAL_Q);
+        expect(await f.q.currentQualification(f.orgs.developer)).to.equal(RENEWAL_Q);
+        expect(await f.q.pendingRenewal(f.orgs.developer)).to.equal(0);
+        expect(await f.q.isQualifiedAt(f.orgs.developer, oldUntil + 1)).to.equal(true);
+      });
+
+      it("Art. 15: refuses a renewed term past the maximum counted from the old expiry", async () => {
+        const f = await loadFixture(developerRenewalAppliedFixture);
+        const oldUntil = await validUntilOf(f, DEVELOPER_Q);
+        await f.q.connect(f.keys.operator).review(RENEWAL_Q, true, REPORT);
+        await f.q.connect(f.bureauKey).decideDeveloper(RENEWAL_Q, true);
+        await f.q.connect(f.keys.operator).decideDeveloper(RENEWAL_Q, true);
+        await passNotice(f, RENEWAL_Q);
+        await expect(f.q.connect(f.keys.operator).activate(RENEWAL_Q, AGREEMENT, ALL_CLAUSES, COMMITMENT, oldUntil + MAX_TERM + 1))
           .to.be.revertedWithCustomError(f.q, "QualificationTermInvalid")
-          .withArgs(validUntil + MAX_TERM + 1, validUntil + MAX_TERM);
-      });
-    });
-
-    context("when the caller is not the reviewing body", () => {
-      it("reverts with QualificationReviewerInvalid for bureau staff on a developer", async () => {
-        const f = await loadFixture(renewalRequestedFixture);
-        const validUntil = await validUntilOf(f, DEVELOPER_Q);
-        await expect(f.q.connect(f.bureauKey).approveRenewal(DEVELOPER_Q, validUntil + YEAR, RENEWED, ALL_CLAUSES))
-          .to.be.revertedWithCustomError(f.q, "QualificationReviewerInvalid")
-          .withArgs(DEVELOPER_Q, 1);
+          .withArgs(oldUntil + MAX_TERM + 1, oldUntil + MAX_TERM);
+        await expect(f.q.connect(f.keys.operator).activate(RENEWAL_Q, AGREEMENT, ALL_CLAUSES, COMMITMENT, oldUntil + MAX_TERM))
+          .to.emit(f.q, "QualificationActivated")
+          .withArgs(RENEWAL_Q, f.orgs.developer, oldUntil + MAX_TERM, AGREEMENT, ALL_CLAUSES, COMMITMENT, f.orgs.operator, f.keys.operator.address);
       });
 
-      it("reverts with QualificationReviewerInvalid for the holder itself", async () => {
-        const f = await loadFixture(renewalRequestedFixture);
-        const validUntil = await validUntilOf(f, DEVELOPER_Q);
-        await expect(f.q.connect(f.keys.developer).approveRenewal(DEVELOPER_Q, validUntil + YEAR, RENEWED, ALL_CLAUSES))
-          .to.be.revertedWithCustomError(f.q, "QualificationReviewerInvalid")
-          .withArgs(DEVELOPER_Q, f.orgs.developer);
+      it("Art. 15: a renewal cannot activate once the qualification it renews was suspended", async () => {
+        const f = await loadFixture(developerRenewalAppliedFixture);
+        await f.q.connect(f.keys.operator).review(RENEWAL_Q, true, REPORT);
+        await f.q.connect(f.bureauKey).decideDeveloper(RENEWAL_Q, true);
+        await f.q.connect(f.keys.operator).decideDeveloper(RENEWAL_Q, true);
+        await f.q.connect(f.bureauKey).suspend(DEVELOPER_Q, REASON);
+        await passNotice(f, RENEWAL_Q);
+        const validUntil = (await time.latest()) + YEAR;
+        await expect(f.q.connect(f.keys.operator).activate(RENEWAL_Q, AGREEMENT, ALL_CLAUSES, COMMITMENT, validUntil))
+          .to.be.revertedWithCustomError(f.q, "QualificationStateInvalid")
+          .withArgs(DEVELOPER_Q, QState.Suspended);
       });
     });
   });
@@ -1368,11 +1382,11 @@ describe("QualificationRegistry", () => {
         await setRule(f, Parameter.RenewalWindow, 180 * DAY);
         const validUntil = await validUntilOf(f, DEVELOPER_Q);
         await time.setNextBlockTimestamp(validUntil - 180 * DAY - 1);
-        await expect(f.q.connect(f.keys.developer).requestRenewal(DEVELOPER_Q, REASON))
+        await expect(f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("renewal")))
           .to.be.revertedWithCustomError(f.q, "QualificationOutsideRenewalWindow")
           .withArgs(DEVELOPER_Q, validUntil - 180 * DAY, validUntil);
         await time.setNextBlockTimestamp(validUntil - 180 * DAY);
-        await expect(f.q.connect(f.keys.developer).requestRenewal(DEVELOPER_Q, REASON)).to.emit(f.q, "QualificationRenewalRequested");
+        await expect(f.q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("renewal"))).to.emit(f.q, "QualificationApplied");
       });
     });
 

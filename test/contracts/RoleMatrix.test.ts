@@ -346,25 +346,17 @@ const rows: Row[] = [
   },
   {
     registry: "qualifications",
+    fn: "noteIncident",
+    may: [],
+    call: (f, s) => f.ledger.qualifications.connect(s).noteIncident(f.orgs.developer),
+    refusal: (_f, c) => ({ error: "QualificationIncidentSourceInvalid", args: [c.signer.address] }),
+  },
+  {
+    registry: "qualifications",
     fn: "revoke",
     may: ["bureau"],
     call: (f, s) => f.ledger.qualifications.connect(s).revoke(f.developerQualification, TerminationReason.Breach, ethers.id("r")),
     refusal: kindGate(OrgKind.Bureau),
-  },
-  {
-    registry: "qualifications",
-    fn: "requestRenewal",
-    may: ["developer"],
-    call: (f, s) => f.ledger.qualifications.connect(s).requestRenewal(f.developerQualification, ethers.id("r")),
-    refusal: actorThen((f, c) => ({ error: "QualificationNotHolder", args: [f.developerQualification, c.org] })),
-  },
-  {
-    registry: "qualifications",
-    fn: "approveRenewal (a developer)",
-    may: ["operator"],
-    call: async (f, s) =>
-      f.ledger.qualifications.connect(s).approveRenewal(f.developerQualification, (await time.latest()) + 365 * DAY, ethers.id("a"), ALL_CLAUSES),
-    refusal: actorThen((f, c) => ({ error: "QualificationReviewerInvalid", args: [f.developerQualification, c.org] })),
   },
 
   // DataCatalog

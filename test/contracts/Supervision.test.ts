@@ -159,7 +159,7 @@ describe("Supervision", () => {
     });
 
     context("when the evaluator is not allowed", () => {
-      for (const who of ["operator", "developer", "source", "industry"] as const) {
+      for (const who of ["operator", "developer", "source"] as const) {
         it(`reverts with SupervisionEvaluatorInvalid for the ${who}`, async () => {
           const w = await loadFixture(supervisionFixture);
           await expect(w.supervision.connect(w.keys[who]).recordEvaluation(w.orgs.developer2, EvaluationKind.SecurityInspection, true, report))
@@ -167,6 +167,13 @@ describe("Supervision", () => {
             .withArgs(w.orgs[who]);
         });
       }
+
+      it("Art. 29, 30: lets an industry authority record an evaluation in its domain", async () => {
+        const w = await loadFixture(supervisionFixture);
+        await expect(w.supervision.connect(w.keys.industry).recordEvaluation(w.orgs.developer2, EvaluationKind.SecurityInspection, true, report))
+          .to.emit(w.supervision, "EvaluationRecorded")
+          .withArgs(1, w.orgs.developer2, EvaluationKind.SecurityInspection, true, report, w.orgs.industry, w.keys.industry.address);
+      });
 
       it("reverts with SupervisionEvaluatorInvalid for an assessor the bureau has not named", async () => {
         const w = await loadFixture(supervisionFixture);
@@ -530,13 +537,13 @@ describe("Supervision", () => {
     });
 
     context("when the bureau already reinstated the organisation by hand", () => {
-      it("confirms the order without a second reinstatement", async () => {
+      it("Art. 32: no bureau key lifts the suspension an open order imposed; only closing the order does", async () => {
         const w = await loadFixture(supervisionFixture);
         const { orderId } = await orderAgainstBank(w);
-        await w.ledger.organizations.connect(w.officials[0]).reinstateOrganization(w.orgs.developer, report);
-        await expect(w.supervision.connect(w.officials[0]).confirmRectification(orderId, report))
-          .to.emit(w.supervision, "RectificationConfirmed")
-          .and.not.to.emit(w.ledger.organizations, "OrganizationStatusChanged");
+        await expect(w.ledger.organizations.connect(w.officials[0]).reinstateOrganization(w.orgs.developer, report))
+          .to.be.revertedWithCustomError(w.ledger.organizations, "OrgSuspensionHeld")
+          .withArgs(w.orgs.developer, await w.supervision.getAddress());
+        await expect(w.supervision.connect(w.officials[0]).confirmRectification(orderId, report)).to.emit(w.ledger.organizations, "OrganizationStatusChanged");
         expect(await orgStatus(w, w.orgs.developer)).to.equal(BigInt(OrgStatus.Active));
       });
     });
@@ -602,13 +609,46 @@ describe("Supervision", () => {
       });
     });
 
-    context("when the caller is not bureau staff", () => {
-      it("reverts with WrongOrganizationKind", async () => {
+    context("when the caller is neither the issuing authority nor the bureau", () => {
+      it("Art. 32: reverts with SupervisionNotIssuer", async () => {
         const w = await loadFixture(supervisionFixture);
         const { orderId } = await orderAgainstBank(w);
         await expect(w.supervision.connect(w.keys.operator).confirmRectification(orderId, report))
-          .to.be.revertedWithCustomError(w.supervision, "WrongOrganizationKind")
-          .withArgs(w.orgs.operator, OrgKind.Operator, OrgKind.Bureau);
+          .to.be.revertedWithCustomError(w.supervision, "SupervisionNotIssuer")
+          .withArgs(orderId, w.orgs.operator, w.orgs.bureau);
+      });
+    });
+
+    context("when the deadline has passed", () => {
+      it("Art. 32: a correction confirmed after the deadline does not restore access (SupervisionDeadlinePassed)", async () => {
+        const w = await loadFixture(supervisionFixture);
+        const { orderId, deadline } = await orderAgainstBank(w, 1);
+        await time.setNextBlockTimestamp(deadline);
+        await expect(w.supervision.connect(w.officials[0]).confirmRectification.staticCall(orderId, report)).not.to.be.reverted;
+        await time.setNextBlockTimestamp(deadline + 1);
+        await expect(w.supervision.connect(w.officials[0]).confirmRectification(orderId, report))
+          .to.be.revertedWithCustomError(w.supervision, "SupervisionDeadlinePassed")
+          .withArgs(orderId, deadline);
+        expect(await orgStatus(w, w.orgs.developer)).to.equal(BigInt(OrgStatus.Suspended));
+      });
+    });
+
+    context("when an industry authority issued the order (Art. 32)", () => {
+      it("Art. 32: the industry authority orders, its order suspends at once, and it closes its own order", async () => {
+        const w = await loadFixture(supervisionFixture);
+        const deadline = (await time.latest()) + 30 * DAY;
+        await expect(w.supervision.connect(w.keys.industry).issueRectification(w.orgs.developer, report, deadline))
+          .to.emit(w.supervision, "RectificationOrdered")
+          .withArgs(1, w.orgs.developer, report, deadline, w.orgs.industry, w.keys.industry.address);
+        expect(await orgStatus(w, w.orgs.developer)).to.equal(BigInt(OrgStatus.Suspended));
+        expect((await w.supervision.rectificationOrder(1)).issuer).to.equal(w.orgs.industry);
+        await expect(w.supervision.connect(w.keys.supervisor).confirmRectification(1, report))
+          .to.be.revertedWithCustomError(w.supervision, "SupervisionNotIssuer")
+          .withArgs(1, w.orgs.supervisor, w.orgs.industry);
+        await expect(w.supervision.connect(w.keys.industry).confirmRectification(1, report))
+          .to.emit(w.supervision, "RectificationConfirmed")
+          .withArgs(1, w.orgs.developer, report, w.orgs.industry, w.keys.industry.address);
+        expect(await orgStatus(w, w.orgs.developer)).to.equal(BigInt(OrgStatus.Active));
       });
     });
   });
@@ -705,14 +745,14 @@ describe("Supervision", () => {
       });
     });
 
-    context("when the caller is not bureau staff", () => {
-      it("reverts with WrongOrganizationKind", async () => {
+    context("when the caller is neither the issuing authority nor the bureau", () => {
+      it("reverts with SupervisionNotIssuer", async () => {
         const w = await loadFixture(supervisionFixture);
         const { orderId, deadline } = await orderAgainstBank(w, 1);
         await time.increaseTo(deadline + 1);
         await expect(w.supervision.connect(w.keys.securitySupervisor).revokeAfterDeadline(orderId))
-          .to.be.revertedWithCustomError(w.supervision, "WrongOrganizationKind")
-          .withArgs(w.orgs.securitySupervisor, OrgKind.SecuritySupervisor, OrgKind.Bureau);
+          .to.be.revertedWithCustomError(w.supervision, "SupervisionNotIssuer")
+          .withArgs(orderId, w.orgs.securitySupervisor, w.orgs.bureau);
       });
     });
   });

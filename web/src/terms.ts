@@ -109,8 +109,6 @@ export const EVENTS: Terms = {
   QualificationReinstated: ["资格恢复", "qualification reinstated"],
   QualificationTerminated: ["资格终止", "qualification terminated"],
   QualificationRevoked: ["资格撤销", "qualification revoked"],
-  QualificationRenewalRequested: ["申请续期", "renewal requested"],
-  QualificationRenewed: ["资格续期", "qualification renewed"],
   TerminationGroundRecorded: ["记录终止事由", "termination ground recorded"],
   DecisionApproved: ["集体决策签署", "decision approved"],
   DecisionAdopted: ["集体决策通过", "decision adopted"],

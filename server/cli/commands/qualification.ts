@@ -24,12 +24,12 @@ const Q = "QualificationRegistry";
 export function register(program: Command, ctx: CliContext): void {
   const q = program
     .command("qualification")
-    .description("qualification of the operator (一级运营主体) and developers (二级开发主体): apply, review, decide, public notice (公示), activate, suspend, end, renew / 资格认定");
+    .description("qualification of the operator (一级运营主体) and developers (二级开发主体): apply, review, decide, public notice (公示), activate, suspend, end; renewal is a new application (Art. 15) / 资格认定");
 
   withExamples(
     q
       .command("apply")
-      .description("apply for qualification, filing the evidence of Art. 10 (the applicant's own staff) / 提出资格申请")
+      .description("apply for qualification, filing the evidence of Art. 10 (the applicant's own staff); a holder renews by applying again inside the window before expiry, through every step (Art. 15) / 提出资格申请（续期即重新申请）")
       .requiredOption("--role <role>", "operator | developer (一级运营主体 | 二级开发主体)")
       .requiredOption("--eligibility <doc>", `declarations: compliance, no major violation, not on dishonest or tax lists; ${DOC_HELP}`)
       .requiredOption("--team <doc>", "the development or operation team")
@@ -47,7 +47,7 @@ export function register(program: Command, ctx: CliContext): void {
         securitySystem: await parseDocument(o.securitySystem, "--security-system"),
         securityOfficer: await parseDocument(o.securityOfficer, "--security-officer"),
       };
-      return transact(run, Q, "applyFor", [role, evidence], (id) => bi(`qualification ${id ?? "?"} applied for (${label("OrgKind", role, "en")})`, `已提出资格申请 ${id ?? "?"}（${label("OrgKind", role, "zh")}）`), "QualificationApplied");
+      return transact(run, Q, "applyFor", [role, evidence], (id) => bi(`qualification ${id ?? "?"} applied for (${label("OrgKind", role, "en")}); a holder's application inside the renewal window renews its qualification once activated`, `已提出资格申请 ${id ?? "?"}（${label("OrgKind", role, "zh")}）；持有者在续期窗口内的申请生效后即为续期`), "QualificationApplied");
     }),
   );
 
@@ -216,38 +216,6 @@ export function register(program: Command, ctx: CliContext): void {
   );
 
   withExamples(
-    q.command("request-renewal").description("ask for renewal, inside the window before expiry (the holder) / 申请续期").argument("<id>", "qualification id").requiredOption("--request <doc>", DOC_HELP),
-    `
-  tdl qualification request-renewal 2 --request @renewal.pdf --key bank-chen`,
-  ).action(
-    action(ctx, async (run, o, [id]) => {
-      const qid = parseId(id, "<id>");
-      return transact(run, Q, "requestRenewal", [qid, await parseDocument(o.request, "--request")], () => bi(`renewal of qualification ${qid} requested`, `已申请续期资格 ${qid}`));
-    }),
-  );
-
-  withExamples(
-    q
-      .command("approve-renewal")
-      .description("approve a requested renewal with the renewed agreement (the reviewing body) / 批准续期")
-      .argument("<id>", "qualification id")
-      .requiredOption("--agreement <doc>", DOC_HELP)
-      .option("--clauses <list>", CLAUSES_HELP, "all")
-      .option("--until <time>", "new end of the term")
-      .option("--valid-for <duration>", "new term from now, e.g. 3y"),
-    `
-  tdl qualification approve-renewal 2 --agreement @agreement-2.pdf --valid-for 3y --key operator-li`,
-  ).action(
-    action(ctx, async (run, o, [id]) => {
-      const qid = parseId(id, "<id>");
-      const until = await validUntil(run, o);
-      return transact(run, Q, "approveRenewal", [qid, until, await parseDocument(o.agreement, "--agreement"), parseBits(o.clauses, "--clauses", CLAUSE_NAMES)], () =>
-        bi(`qualification ${qid} renewed until ${isoTime(until)}`, `资格 ${qid} 已续期至 ${isoTime(until)}`),
-      );
-    }),
-  );
-
-  withExamples(
     q.command("show").description("a qualification's state, notice, term and findings / 查看资格").argument("[id]", "qualification id").option("--org <org>", "the organisation's current qualification instead"),
     `
   tdl qualification show 2
@@ -273,7 +241,7 @@ export function register(program: Command, ctx: CliContext): void {
         endReason: label("TerminationReason", r.endReason, "en"),
         bureauApproved: r.bureauApproved,
         operatorApproved: r.operatorApproved,
-        renewalRequested: r.renewalRequested,
+        renews: Number(r.renews),
         openObjections: Number(r.openObjections),
         noticeEndsAt: Number(r.noticeEndsAt),
         validFrom: Number(r.validFrom),
@@ -290,6 +258,7 @@ export function register(program: Command, ctx: CliContext): void {
           [run.say(bi("qualification", "资格")), String(qid)],
           [run.say(bi("organisation", "单位")), String(record.org)],
           [run.say(bi("role", "角色")), label("OrgKind", r.role, run.lang)],
+          [run.say(bi("renews", "续期自")), record.renews === 0 ? "-" : String(record.renews)],
           [run.say(bi("state", "状态")), label("QualificationState", r.state, run.lang)],
           [run.say(bi("qualified now", "当前具备资格")), run.say(qualified ? bi("yes", "是") : bi("no", "否"))],
           [run.say(bi("notice ends", "公示截止")), t(record.noticeEndsAt)],

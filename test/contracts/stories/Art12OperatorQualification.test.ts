@@ -39,7 +39,7 @@ describe("Art. 12: qualifying the first-level operator", () => {
     const evidence = evidenceOf("数据运营公司 operator");
     await expect(q.connect(f.keys.operator).applyFor(OrgKind.Operator, evidence))
       .to.emit(q, "QualificationApplied")
-      .withArgs(1, f.orgs.operator, OrgKind.Operator, Object.values(evidence), f.keys.operator.address);
+      .withArgs(1, f.orgs.operator, OrgKind.Operator, 0, Object.values(evidence), f.keys.operator.address);
     id = Number(await q.currentQualification(f.orgs.operator));
     expect((await q.qualification(id)).state).to.equal(QState.Applied);
   });
@@ -128,7 +128,7 @@ describe("Art. 12: qualifying the first-level operator", () => {
     const validUntil = at + 3 * 365 * DAY;
     await expect(q.connect(f.officials[0]).activate(id, agreement, ALL_CLAUSES, commitment, validUntil))
       .to.emit(q, "QualificationActivated")
-      .withArgs(id, f.orgs.operator, validUntil, agreement, ALL_CLAUSES, commitment, f.officials[0].address);
+      .withArgs(id, f.orgs.operator, validUntil, agreement, ALL_CLAUSES, commitment, f.orgs.bureau, f.officials[0].address);
     const record = await q.qualification(id);
     expect(record.state).to.equal(QState.Active);
     expect(record.validFrom).to.equal(at);

@@ -39,7 +39,7 @@ describe("Art. 13: qualifying a second-level developer", () => {
     const evidence = evidenceOf("某银行 A Bank");
     await expect(q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidence))
       .to.emit(q, "QualificationApplied")
-      .withArgs(2, f.orgs.developer, OrgKind.Developer, Object.values(evidence), f.keys.developer.address);
+      .withArgs(2, f.orgs.developer, OrgKind.Developer, 0, Object.values(evidence), f.keys.developer.address);
     id = Number(await q.currentQualification(f.orgs.developer));
     expect((await q.qualification(id)).state).to.equal(QState.Applied);
   });
@@ -90,34 +90,40 @@ describe("Art. 13: qualifying a second-level developer", () => {
     validUntil = at + 2 * YEAR;
     await expect(q.connect(f.keys.operator).activate(id, agreement, ALL_CLAUSES, commitment, validUntil))
       .to.emit(q, "QualificationActivated")
-      .withArgs(id, f.orgs.developer, validUntil, agreement, ALL_CLAUSES, commitment, f.keys.operator.address);
+      .withArgs(id, f.orgs.developer, validUntil, agreement, ALL_CLAUSES, commitment, f.orgs.operator, f.keys.operator.address);
     expect(await q.isQualifiedAt(f.orgs.developer, at)).to.equal(true);
   });
 
-  it("7. 续期 renewal: asked a year early, outside the three-month window, it is refused", async () => {
+  it("7. 续期 renewal (Art. 15): applying again a year early, outside the three-month window, is refused", async () => {
     await time.increaseTo(validUntil - YEAR);
-    await expect(q.connect(f.keys.developer).requestRenewal(id, ethers.id("early renewal request")))
+    await expect(q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidenceOf("续期申请 early renewal")))
       .to.be.revertedWithCustomError(q, "QualificationOutsideRenewalWindow")
       .withArgs(id, validUntil - 90 * DAY, validUntil);
   });
 
-  it("8. 续期 renewal: a month before expiry, inside the window, the bank asks", async () => {
+  let renewal: number;
+  it("8. 续期 renewal (Art. 15): a month before expiry the bank applies again, with fresh evidence; the old term stays in force", async () => {
     await time.increaseTo(validUntil - 30 * DAY);
-    const request = ethers.id("续期申请 renewal request with an updated security assessment");
-    await expect(q.connect(f.keys.developer).requestRenewal(id, request))
-      .to.emit(q, "QualificationRenewalRequested")
-      .withArgs(id, request, f.orgs.developer, f.keys.developer.address);
+    const evidence = evidenceOf("续期申请 renewal with an updated security assessment");
+    await expect(q.connect(f.keys.developer).applyFor(OrgKind.Developer, evidence))
+      .to.emit(q, "QualificationApplied")
+      .withArgs(id + 1, f.orgs.developer, OrgKind.Developer, id, Object.values(evidence), f.keys.developer.address);
+    renewal = Number(await q.pendingRenewal(f.orgs.developer));
+    expect(renewal).to.equal(id + 1);
+    expect(await q.currentQualification(f.orgs.developer)).to.equal(id);
   });
 
-  it("9. 续期 renewal: the operator approves with a renewed agreement; the bank stays qualified past its old expiry", async () => {
+  it("9. 续期 renewal (Art. 13, 15): review, the joint decision, the notice and the renewed agreement; the bank stays qualified past its old expiry", async () => {
+    await q.connect(f.keys.operator).review(renewal, true, ethers.id("续期评审 renewal review"));
+    await q.connect(f.officials[0]).decideDeveloper(renewal, true);
+    await q.connect(f.keys.operator).decideDeveloper(renewal, true);
+    await time.increaseTo(Number((await q.qualification(renewal)).noticeEndsAt));
     const renewed = ethers.id("续期协议 renewed development agreement");
     const newUntil = validUntil + 180 * DAY;
-    await expect(q.connect(f.keys.operator).approveRenewal(id, newUntil, renewed, ALL_CLAUSES))
-      .to.emit(q, "QualificationRenewed")
-      .withArgs(id, newUntil, renewed, f.orgs.operator, f.keys.operator.address);
+    await expect(q.connect(f.keys.operator).activate(renewal, renewed, ALL_CLAUSES, ethers.id("续期安全承诺书"), newUntil)).to.emit(q, "QualificationActivated");
+    expect(await q.currentQualification(f.orgs.developer)).to.equal(renewal);
     await time.increaseTo(validUntil + DAY);
     expect(await q.isQualifiedAt(f.orgs.developer, await time.latest())).to.equal(true);
     expect(await q.isQualifiedAt(f.orgs.developer, newUntil + 1)).to.equal(false);
-    expect((await q.qualification(id)).agreementHash).to.equal(renewed);
   });
 });
