@@ -2,7 +2,7 @@
  * The one vocabulary of the ledger's enums (contracts/common/Types.sol): each enum's members in order
  * (value = index) and their labels in English and Chinese, in the plan's words (REQUIREMENTS.md).
  * Pure: no I/O, no ethers. The CLI, HTTP, disclosure, revert sentences, scripts and tests take enum
- * values and labels from here; test/server/chain/vocabulary.test.ts checks it against Types.sol.
+ * values and labels from here; test/server/vocabulary.test.ts checks it against Types.sol.
  */
 
 export type Lang = "en" | "zh";

@@ -20,7 +20,8 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { TypedDataEncoder, type ContractTransactionResponse, type InterfaceAbi, type Signer } from "ethers";
 import { deployLedger } from "../lib/ledger";
 import { type Ledger } from "../../server/chain/ledger";
-import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Purpose, TerminationReason, approvedApplication, authorizeLedgerContract, evidenceOf, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../lib/procedures";
+import { ALL_CLAUSES, ALL_FINDINGS, DAY, approvedApplication, authorizeLedgerContract, evidenceOf, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../lib/procedures";
+import { OrgKind, Purpose, TerminationReason } from "../../server/vocabulary";
 import { GRANT_TERMS_TYPE, decisionId } from "../../server/chain/decisions";
 import { executeSignedArgs, inOfficialOrder, nextNonce, signCall, signDecisionApproval } from "../../server/chain/signing";
 

@@ -16,7 +16,8 @@
  */
 import { ethers, type ContractTransactionResponse, type JsonRpcProvider, type Wallet } from "ethers";
 import type { Ledger } from "../../server/chain/ledger";
-import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Purpose, approveByOfficials, approvedApplication, evidenceOf, issueScenarioGrant, issueWholeGrant, latestTime, registerResource, termsFrom, type AdvanceTime } from "./procedures";
+import { ALL_CLAUSES, ALL_FINDINGS, DAY, approveByOfficials, approvedApplication, evidenceOf, issueScenarioGrant, issueWholeGrant, latestTime, registerResource, termsFrom, type AdvanceTime } from "./procedures";
+import { OrgKind, Purpose } from "../../server/vocabulary";
 import { decisionId } from "../../server/chain/decisions";
 import { signIn } from "../../server/cli/sign-in";
 

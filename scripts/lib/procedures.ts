@@ -5,15 +5,11 @@
 import { ethers, type Signer } from "ethers";
 import type { Ledger } from "../../server/chain/ledger";
 import { GRANT_TERMS_TYPE, decisionId, type GrantTerms } from "../../server/chain/decisions";
+import { OrgKind, Purpose } from "../../server/vocabulary";
 
 export const ALL_CLAUSES = 0x3ff;
 export const ALL_FINDINGS = 0x0f;
 export const DAY = 24 * 60 * 60;
-
-/** Enum values of contracts/common/Types.sol, from the one vocabulary (server/vocabulary.ts). */
-import { OrgKind, Parameter, Purpose, TerminationReason } from "../../server/vocabulary";
-
-export { OrgKind, Parameter, Purpose, TerminationReason };
 
 /** Approvals by the first `count` officials: a collective decision adopted when count >= threshold. */
 export async function approveByOfficials(ledger: Ledger, officials: Signer[], id: string, count = officials.length): Promise<void> {

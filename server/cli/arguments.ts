@@ -11,9 +11,11 @@ function bad(message: string): TdlError {
   return new TdlError("MALFORMED_INPUT", message);
 }
 
+/** A non-negative decimal integer (no sign, no leading zeros) of at most `max`. */
 export function parseUint(text: unknown, what: string, max = 2 ** 32 - 1): number {
   const s = String(text);
-  if (!/^\d+$/.test(s) || Number(s) > max) throw bad(`${what}: "${s}" is not a whole number from 0 to ${max}`);
+  if (!/^(0|[1-9][0-9]*)$/.test(s)) throw bad(`${what} must be a non-negative decimal integer, got "${s}"`);
+  if (Number(s) > max) throw bad(`${what} must be at most ${max}, got "${s}"`);
   return Number(s);
 }
 

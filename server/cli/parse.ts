@@ -2,13 +2,6 @@ import { TdlError } from "../errors";
 
 /** Argument parsers: anything malformed is MALFORMED_INPUT naming the option. */
 
-export function parseUint(option: string, text: string): number {
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new TdlError("MALFORMED_INPUT", `${option} must be a non-negative decimal integer, got "${text}"`);
-  }
-  return Number(text);
-}
-
 /** A 32-byte hash in hex, with or without 0x. */
 export function parseHash(option: string, text: string): Uint8Array {
   const hex = text.replace(/^0x/i, "");

@@ -7,7 +7,8 @@ import { refusalText } from "../log/bundle-refusals";
 import { resolveLang } from "./i18n";
 import { connectChain, type ChainOptions } from "./chain-options";
 import { reportError, reportOk, type ExitCode, type Io } from "./output";
-import { hex, parseHash, parseProof, parseUint } from "./parse";
+import { parseUint } from "./arguments";
+import { hex, parseHash, parseProof } from "./parse";
 
 export interface InclusionArgs {
   leafHash: string;
@@ -22,8 +23,8 @@ export async function verifyInclusionCommand(io: Io, args: InclusionArgs): Promi
   const json = args.json === true;
   try {
     const leafHash = parseHash("--leaf-hash", args.leafHash);
-    const index = parseUint("--index", args.index);
-    const size = parseUint("--size", args.size);
+    const index = parseUint(args.index, "--index", Number.MAX_SAFE_INTEGER);
+    const size = parseUint(args.size, "--size", Number.MAX_SAFE_INTEGER);
     const root = parseHash("--root", args.root);
     const proof = parseProof("--proof", args.proof);
     verifyInclusion(hasher, index, size, leafHash, proof, root);
@@ -50,8 +51,8 @@ export interface ConsistencyArgs {
 export async function verifyConsistencyCommand(io: Io, args: ConsistencyArgs): Promise<ExitCode> {
   const json = args.json === true;
   try {
-    const size1 = parseUint("--size1", args.size1);
-    const size2 = parseUint("--size2", args.size2);
+    const size1 = parseUint(args.size1, "--size1", Number.MAX_SAFE_INTEGER);
+    const size2 = parseUint(args.size2, "--size2", Number.MAX_SAFE_INTEGER);
     const root1 = parseHash("--root1", args.root1);
     const root2 = parseHash("--root2", args.root2);
     const proof = parseProof("--proof", args.proof);

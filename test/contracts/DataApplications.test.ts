@@ -3,7 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { DataApplications } from "../../typechain-types";
 import { districtFixture } from "./fixtures";
-import { ALL_FINDINGS, OrgKind, Purpose, registerResource } from "../../scripts/lib/procedures";
+import { ALL_FINDINGS, registerResource } from "../../scripts/lib/procedures";
+import { OrgKind, Purpose } from "../../server/vocabulary";
 
 const ApplicationState = { None: 0, Submitted: 1, FirstReviewed: 2, Approved: 3, Rejected: 4 } as const;
 const FEASIBILITY = 1;

@@ -4,7 +4,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { DataCatalog } from "../../typechain-types";
 import type { IDataCatalog } from "../../typechain-types/contracts/DataCatalog";
 import { advanceTime, organizationsFixture } from "./fixtures";
-import { DAY, OrgKind, qualifyOperator, registerOrganization, registerResource } from "../../scripts/lib/procedures";
+import { DAY, qualifyOperator, registerOrganization, registerResource } from "../../scripts/lib/procedures";
+import { OrgKind } from "../../server/vocabulary";
 
 const OrgStatus = { Active: 1, Suspended: 2 } as const;
 const TicketState = { None: 0, Open: 1, Closed: 2 } as const;

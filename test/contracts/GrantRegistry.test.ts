@@ -3,7 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { GrantRegistry } from "../../typechain-types";
 import { advanceTime, districtFixture, organizationsFixture } from "./fixtures";
-import { ALL_CLAUSES, DAY, OrgKind, Parameter, Purpose, TerminationReason, approveByOfficials, approvedApplication, issueScenarioGrant, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../scripts/lib/procedures";
+import { ALL_CLAUSES, DAY, approveByOfficials, approvedApplication, issueScenarioGrant, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../scripts/lib/procedures";
+import { OrgKind, Parameter, Purpose, TerminationReason } from "../../server/vocabulary";
 import { GRANT_TERMS_TYPE, decisionId, type GrantTerms } from "../../server/chain/decisions";
 
 const GrantStatus = { None: 0, Active: 1, Suspended: 2, Revoked: 3 } as const;

@@ -31,7 +31,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse, Interface, Signer } from "ethers";
 import { advanceTime, districtFixture } from "./fixtures";
-import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Parameter, Purpose, TerminationReason, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization } from "../../scripts/lib/procedures";
+import { ALL_CLAUSES, ALL_FINDINGS, DAY, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization } from "../../scripts/lib/procedures";
+import { OrgKind, Parameter, Purpose, TerminationReason } from "../../server/vocabulary";
 import { type GrantTerms } from "../../server/chain/decisions";
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);

@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { OrganizationRegistry__factory, type OrganizationRegistry } from "../../typechain-types";
 import { deployedFixture, organizationsFixture } from "./fixtures";
-import { OrgKind, Parameter } from "../../scripts/lib/procedures";
+import { OrgKind, Parameter } from "../../server/vocabulary";
 import { decisionId } from "../../server/chain/decisions";
 
 const OrgStatus = { None: 0, Active: 1, Suspended: 2, Closed: 3 } as const;

@@ -13,7 +13,8 @@ import {
   productFixture,
   publishedProductFixture,
 } from "./fixtures";
-import { DAY, OrgKind, TerminationReason, approvedApplication, issueScenarioGrant, termsFrom } from "../../scripts/lib/procedures";
+import { DAY, approvedApplication, issueScenarioGrant, termsFrom } from "../../scripts/lib/procedures";
+import { OrgKind, TerminationReason } from "../../server/vocabulary";
 
 type Products = Awaited<ReturnType<typeof productFixture>>;
 

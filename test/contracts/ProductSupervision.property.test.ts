@@ -26,7 +26,8 @@ import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract, ContractTransactionResponse, Signer } from "ethers";
 import { OrgStatusCode as OrgStatus, ProductDenial, ProductState, ReleaseChecks, advanceTime, districtFixture } from "./fixtures";
-import { DAY, TerminationReason, approvedApplication, issueScenarioGrant, qualifyDeveloper, termsFrom } from "../../scripts/lib/procedures";
+import { DAY, approvedApplication, issueScenarioGrant, qualifyDeveloper, termsFrom } from "../../scripts/lib/procedures";
+import { TerminationReason } from "../../server/vocabulary";
 
 /** Instrumented for coverage the chain runs several times slower: fewer runs there, the same commands. */
 const UNDER_COVERAGE = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;

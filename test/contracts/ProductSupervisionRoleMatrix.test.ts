@@ -14,7 +14,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract, ContractTransactionResponse, Signer } from "ethers";
 import { OrgStatusCode as OrgStatus, ProductForm, ReleaseChecks, EvaluationKind, districtFixture } from "./fixtures";
-import { DAY, OrgKind, registerOrganization } from "../../scripts/lib/procedures";
+import { DAY, registerOrganization } from "../../scripts/lib/procedures";
+import { OrgKind } from "../../server/vocabulary";
 
 /** The district with one object in each state a restricted function needs, and an organisation of every kind. */
 async function matrixFixture() {

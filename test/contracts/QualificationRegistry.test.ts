@@ -4,7 +4,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { OrganizationRegistry, QualificationRegistry } from "../../typechain-types";
 import { advanceTime, organizationsFixture } from "./fixtures";
-import { ALL_CLAUSES, DAY, OrgKind, Parameter, TerminationReason, approveByOfficials, evidenceOf, qualifyDeveloper, qualifyOperator } from "../../scripts/lib/procedures";
+import { ALL_CLAUSES, DAY, approveByOfficials, evidenceOf, qualifyDeveloper, qualifyOperator } from "../../scripts/lib/procedures";
+import { OrgKind, Parameter, TerminationReason } from "../../server/vocabulary";
 import { decisionId } from "../../server/chain/decisions";
 
 const QState = {

@@ -12,7 +12,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { FunctionFragment, type BaseContract, type ContractTransactionResponse, type Signer } from "ethers";
 import { advanceTime, districtFixture } from "./fixtures";
-import { ALL_CLAUSES, ALL_FINDINGS, DAY, OrgKind, Parameter, Purpose, TerminationReason, approvedApplication, evidenceOf, issueScenarioGrant, registerOrganization, termsFrom } from "../../scripts/lib/procedures";
+import { ALL_CLAUSES, ALL_FINDINGS, DAY, approvedApplication, evidenceOf, issueScenarioGrant, registerOrganization, termsFrom } from "../../scripts/lib/procedures";
+import { OrgKind, Parameter, Purpose, TerminationReason } from "../../server/vocabulary";
 import { GRANT_TERMS_TYPE, decisionId } from "../../server/chain/decisions";
 
 const FRESH_KEY = ethers.getAddress("0x000000000000000000000000000000000000f00d");

@@ -4,7 +4,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ERC1271Wallet__factory, type ERC1271Wallet, type GrantRegistry, type OrganizationRegistry } from "../../typechain-types";
 import { districtFixture } from "./fixtures";
-import { DAY, OrgKind, Parameter, Purpose, approvedApplication, termsFrom } from "../../scripts/lib/procedures";
+import { DAY, approvedApplication, termsFrom } from "../../scripts/lib/procedures";
+import { OrgKind, Parameter, Purpose } from "../../server/vocabulary";
 import { GRANT_TERMS_TYPE, decisionId, type GrantTerms } from "../../server/chain/decisions";
 import {
   GRANT_CERTIFICATE_TYPES,

@@ -14,7 +14,8 @@ import {
   publishedProductFixture,
   supervisionFixture,
 } from "./fixtures";
-import { DAY, OrgKind, TerminationReason } from "../../scripts/lib/procedures";
+import { DAY } from "../../scripts/lib/procedures";
+import { OrgKind, TerminationReason } from "../../server/vocabulary";
 
 type World = Awaited<ReturnType<typeof supervisionFixture>>;
 

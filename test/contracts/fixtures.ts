@@ -6,7 +6,8 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployLedger } from "../../scripts/lib/ledger";
 import { type Ledger } from "../../server/chain/ledger";
-import { OrgKind, authorizeLedgerContract, approvedApplication, issueScenarioGrant, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../scripts/lib/procedures";
+import { authorizeLedgerContract, approvedApplication, issueScenarioGrant, issueWholeGrant, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../scripts/lib/procedures";
+import { OrgKind } from "../../server/vocabulary";
 
 export const advanceTime = async (seconds: number): Promise<void> => {
   await time.increase(seconds);

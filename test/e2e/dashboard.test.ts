@@ -33,7 +33,8 @@ import {
 } from "../../scripts/lib/demo";
 import type { Ledger } from "../../server/chain/ledger";
 import { signIn } from "../../server/cli/sign-in";
-import { Purpose, TerminationReason, approvedApplication, issueScenarioGrant, latestTime, termsFrom } from "../../scripts/lib/procedures";
+import { approvedApplication, issueScenarioGrant, latestTime, termsFrom } from "../../scripts/lib/procedures";
+import { Purpose, TerminationReason } from "../../server/vocabulary";
 import { createProvider, devChainTime, ensureLedger } from "../../scripts/lib/stack";
 import { createWebRouter, type WebConfig } from "../../server/http/web-routes";
 import { generateNoteKey } from "../../server/log";

@@ -8,7 +8,8 @@ import { anvilAccount } from "../../scripts/lib/anvil";
 import { writeDeployment } from "../../scripts/lib/deployments";
 import { deployLedger } from "../../scripts/lib/ledger";
 import { type Ledger } from "../../server/chain/ledger";
-import { OrgKind, registerOrganization, registerResource } from "../../scripts/lib/procedures";
+import { registerOrganization, registerResource } from "../../scripts/lib/procedures";
+import { OrgKind } from "../../server/vocabulary";
 import { tempDirs } from "../server/storage/temp-dir";
 import { startTestChain, type TestChain } from "../helpers/anvil";
 

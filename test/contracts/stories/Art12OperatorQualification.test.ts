@@ -12,7 +12,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { QualificationRegistry, OrganizationRegistry } from "../../../typechain-types";
 import { organizationsFixture } from "../fixtures";
-import { ALL_CLAUSES, DAY, OrgKind, evidenceOf } from "../../../scripts/lib/procedures";
+import { ALL_CLAUSES, DAY, evidenceOf } from "../../../scripts/lib/procedures";
+import { OrgKind } from "../../../server/vocabulary";
 import { decisionId } from "../../../server/chain/decisions";
 
 const QState = { Applied: 1, Reviewed: 2, InNotice: 4, Active: 5 } as const;

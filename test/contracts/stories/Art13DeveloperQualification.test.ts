@@ -11,7 +11,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { QualificationRegistry } from "../../../typechain-types";
 import { advanceTime, organizationsFixture } from "../fixtures";
-import { ALL_CLAUSES, DAY, OrgKind, evidenceOf, qualifyOperator } from "../../../scripts/lib/procedures";
+import { ALL_CLAUSES, DAY, evidenceOf, qualifyOperator } from "../../../scripts/lib/procedures";
+import { OrgKind } from "../../../server/vocabulary";
 
 const QState = { Applied: 1, Reviewed: 2, InNotice: 4, Active: 5 } as const;
 const YEAR = 365 * DAY;

@@ -19,7 +19,8 @@ import {
   RectificationState,
   publishedProductFixture,
 } from "../fixtures";
-import { DAY, OrgKind, TerminationReason, evidenceOf } from "../../../scripts/lib/procedures";
+import { DAY, evidenceOf } from "../../../scripts/lib/procedures";
+import { OrgKind, TerminationReason } from "../../../server/vocabulary";
 
 const BUREAU = 1;
 const YEAR = 365 * DAY;

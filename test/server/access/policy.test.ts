@@ -5,7 +5,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { createAccessPolicy, type AccessPolicyOptions, type AccessRequest, type Decision } from "../../../server/access";
 import { createChainGrantReader, createLedgerEventPoller } from "../../../server/chain/grant-reader";
 import { districtFixture } from "../../contracts/fixtures";
-import { Purpose, TerminationReason, approvedApplication, issueScenarioGrant, termsFrom } from "../../../scripts/lib/procedures";
+import { approvedApplication, issueScenarioGrant, termsFrom } from "../../../scripts/lib/procedures";
+import { Purpose, TerminationReason } from "../../../server/vocabulary";
 import { expectTdlRejection } from "../log/expect-error";
 import { digestOf, fakeClock, spyReader } from "./helpers";
 

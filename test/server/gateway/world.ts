@@ -10,7 +10,8 @@ import { anvilAccount as account } from "../../../scripts/lib/anvil";
 import { writeDeployment } from "../../../scripts/lib/deployments";
 import { deployLedger } from "../../../scripts/lib/ledger";
 import { type Ledger } from "../../../server/chain/ledger";
-import { OrgKind, Purpose, approvedApplication, issueScenarioGrant, issueWholeGrant, latestTime, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../../scripts/lib/procedures";
+import { approvedApplication, issueScenarioGrant, issueWholeGrant, latestTime, qualifyDeveloper, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../../../scripts/lib/procedures";
+import { OrgKind, Purpose } from "../../../server/vocabulary";
 import { CHAIN_ID } from "../../helpers/anvil";
 
 const ROOT = path.resolve(__dirname, "../../..");
