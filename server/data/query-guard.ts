@@ -44,7 +44,9 @@ const quoted = (identifier: string): string => `"${identifier.replaceAll('"', '"
 async function parseOneSelect(engine: DataEngine, sql: string): Promise<Tree> {
   if (sql.length > MAX_SQL_LENGTH) throw queryRefused("SQL_TOO_LONG", String(sql.length));
   const { rows } = await engine.run("SELECT json_serialize_sql($1::VARCHAR)", [sql]);
-  const parsed = JSON.parse(String(rows[0][0])) as { error: boolean; error_type?: string; error_message?: string; statements?: { node: Tree }[] };
+  // "no location" is 2^64 - 1, beyond a JavaScript number; it would not survive the round trip to json_deserialize_sql
+  const text = String(rows[0][0]).replace(/"query_location":\d{16,}/g, '"query_location":0');
+  const parsed = JSON.parse(text) as { error: boolean; error_type?: string; error_message?: string; statements?: { node: Tree }[] };
   if (parsed.error) {
     if (parsed.error_type === "not implemented") throw queryRefused("NOT_ONE_SELECT", "a statement that is not a SELECT");
     throw queryRefused("MALFORMED_SQL", String(parsed.error_message));

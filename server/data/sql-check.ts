@@ -28,7 +28,7 @@ const AGGREGATES = new Set(["count", "count_star", "sum", "avg", "mean", "min", 
 const COUNTING = new Set(["count", "approx_count_distinct"]);
 const SCALARS = new Set([
   "round", "abs", "floor", "ceil", "lower", "upper", "trim", "length", "coalesce", "nullif", "greatest", "least",
-  "date_trunc", "date_part", "year", "month", "day", "quarter", "dayofweek", "concat", "substring",
+  "date_trunc", "date_part", "year", "month", "day", "quarter", "dayofweek", "concat",
   "+", "-", "*", "/", "//", "%", "||", "~~", "!~~", "~~*", "!~~*",
 ]);
 const OPERATORS = new Set(["OPERATOR_NOT", "OPERATOR_IS_NULL", "OPERATOR_IS_NOT_NULL", "COMPARE_IN", "COMPARE_NOT_IN", "OPERATOR_COALESCE"]);
@@ -76,6 +76,7 @@ export function checkSelect(node: Tree, resources: readonly GrantedResource[]): 
     }
     if (ref.type === "TABLE_FUNCTION") throw queryRefused("FUNCTION_NOT_ALLOWED", String((ref.function as Tree)?.function_name ?? "a table function"));
     if (ref.type === "SUBQUERY") refuse("a subquery in FROM");
+    if (ref.type === "SHOW_REF") throw queryRefused("NOT_ONE_SELECT", "DESCRIBE, SHOW or SUMMARIZE");
     if (ref.type === "EMPTY") throw queryRefused("ROW_LEVEL_OUTPUT", "a SELECT without FROM reads no granted resource");
     if (ref.type !== "BASE_TABLE") refuse(`the table reference ${String(ref.type)}`);
     const named = [ref.catalog_name, ref.schema_name].filter((part) => part !== "" && part !== undefined && part !== null);
