@@ -35,6 +35,11 @@ export type TdlErrorCode =
   | "SESSION_EXPIRED"
   // an access receipt that does not match its entry or its signed range
   | "RECEIPT_MISMATCH"
+  // the data plane: a developer's SQL the query guard refuses (R1, R12), a query stopped by its time limit,
+  // a query the engine failed
+  | "QUERY_REFUSED"
+  | "QUERY_TIME_LIMIT"
+  | "QUERY_FAILED"
   | "CONFIG_INVALID";
 
 export class TdlError<Code extends TdlErrorCode = TdlErrorCode> extends Error {

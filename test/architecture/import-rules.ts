@@ -8,7 +8,7 @@
 //   server/storage  -> log, errors                 (the only importer of `level`)
 //   server/access   -> log, errors                 (the decision; declares the reader ports chain implements)
 //   server/chain    -> access, storage, log, errors, typechain-types
-//   server/data     -> storage, log, errors        (planned; the only importer of `@duckdb/node-api`)
+//   server/data     -> log, errors                 (the engine port, its DuckDB adapter, the query guard; the only importer of `@duckdb/node-api`)
 //   server/gateway  -> access, storage, chain, log, errors
 //   server/http     -> gateway, access, chain, storage, log, errors   (the only importer of `express`)
 //   server/node     -> http, gateway, data, access, chain, storage, log, errors   (wires the node)
@@ -26,7 +26,7 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   "server/storage": ["server/log", "server/errors", "server/vocabulary"],
   "server/access": ["server/log", "server/errors", "server/vocabulary"],
   "server/chain": ["server/access", "server/storage", "server/log", "server/errors", "server/vocabulary", "typechain-types"],
-  "server/data": ["server/storage", "server/log", "server/errors", "server/vocabulary"],
+  "server/data": ["server/log", "server/errors"],
   "server/gateway": ["server/access", "server/storage", "server/chain", "server/log", "server/errors", "server/vocabulary"],
   "server/http": ["server/gateway", "server/access", "server/chain", "server/storage", "server/log", "server/errors", "server/vocabulary"],
   "server/node": SERVER_BELOW_NODE,

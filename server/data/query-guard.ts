@@ -1,0 +1,116 @@
+/**
+ * The query guard: answers a developer's SQL under a grant with aggregates only (可用不可见, R1; minimum
+ * necessary data, R12, Art. 18). Two walls: the parser wall (./sql-check.ts, on DuckDB's own syntax tree) and
+ * the view wall (the rewritten query reads views exposing only the granted columns, in a schema made for this
+ * one query and dropped after it). The aggregate rule: each output group also counts its source rows, and
+ * groups with fewer than k are suppressed; the answer says how many were.
+ */
+import { randomBytes } from "node:crypto";
+import { TdlError } from "../errors";
+import type { DataEngine, SqlValue } from "./engine";
+import { queryRefused } from "./refusals";
+import { checkSelect, SOURCE_ROWS, type GrantedResource } from "./sql-check";
+
+export type { GrantedField, GrantedResource } from "./sql-check";
+
+/** What a grant lets a query see: its resources (fields with granted and sensitive marks) and k. */
+export interface QueryScope {
+  readonly resources: readonly GrantedResource[];
+  /** The least number of source rows an output group must summarise. */
+  readonly k: number;
+}
+
+export interface GuardedAnswer {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly SqlValue[])[];
+  /** Groups left out because they summarise fewer than k source rows. */
+  readonly groupsSuppressed: number;
+  /** Source rows that entered the aggregation (after WHERE and joins), summed over every group, shown or not. */
+  readonly rowsScanned: number;
+  /** The aliases of the resources read, sorted. */
+  readonly resourcesRead: readonly string[];
+  /** Granted columns the query touched, as "alias.field", sorted. */
+  readonly columnsTouched: readonly string[];
+}
+
+/** Developer SQL longer than this is refused before parsing. */
+export const MAX_SQL_LENGTH = 20_000;
+
+type Tree = Record<string, unknown>;
+
+const quoted = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
+
+/** Parses with DuckDB's parser and returns the one SELECT_NODE, or refuses. */
+async function parseOneSelect(engine: DataEngine, sql: string): Promise<Tree> {
+  if (sql.length > MAX_SQL_LENGTH) throw queryRefused("SQL_TOO_LONG", String(sql.length));
+  const { rows } = await engine.run("SELECT json_serialize_sql($1::VARCHAR)", [sql]);
+  // "no location" is 2^64 - 1, beyond a JavaScript number; it would not survive the round trip to json_deserialize_sql
+  const text = String(rows[0][0]).replace(/"query_location":\d{16,}/g, '"query_location":0');
+  const parsed = JSON.parse(text) as { error: boolean; error_type?: string; error_message?: string; statements?: { node: Tree }[] };
+  if (parsed.error) {
+    if (parsed.error_type === "not implemented") throw queryRefused("NOT_ONE_SELECT", "a statement that is not a SELECT");
+    throw queryRefused("MALFORMED_SQL", String(parsed.error_message));
+  }
+  const statements = parsed.statements ?? [];
+  if (statements.length !== 1) throw queryRefused("NOT_ONE_SELECT", `${statements.length} statements`);
+  const node = statements[0].node;
+  if (node.type === "SET_OPERATION_NODE") throw queryRefused("CONSTRUCT_NOT_ALLOWED", "UNION, INTERSECT or EXCEPT");
+  if (node.type !== "SELECT_NODE") throw queryRefused("CONSTRUCT_NOT_ALLOWED", `the query form ${String(node.type)}`);
+  return node;
+}
+
+/** Checks the SQL against the scope and answers it with suppression; refusals are QUERY_REFUSED before anything is read. */
+export async function guardedQuery(engine: DataEngine, scope: QueryScope, sql: string): Promise<GuardedAnswer> {
+  if (!Number.isSafeInteger(scope.k) || scope.k < 1) throw new TdlError("CONFIG_INVALID", `k must be a positive integer, not ${scope.k}`);
+  const node = await parseOneSelect(engine, sql);
+  const checked = checkSelect(node, scope.resources);
+  const schema = `tdl_query_${randomBytes(8).toString("hex")}`;
+  const read = [...new Map(checked.tables.map((t) => [t.resource.alias, t.resource])).values()];
+  for (const { ref, resource } of checked.tables) {
+    ref.alias = ref.alias || ref.table_name;
+    ref.schema_name = schema;
+    ref.table_name = resource.alias;
+  }
+  (node.select_list as Tree[]).push(countStar(SOURCE_ROWS));
+  const { rows: rewritten } = await engine.run("SELECT json_deserialize_sql($1::JSON)", [JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] })]);
+  await engine.run(`CREATE SCHEMA ${quoted(schema)}`);
+  try {
+    for (const resource of read) {
+      const columns = resource.fields.filter((f) => f.granted).map((f) => quoted(f.name));
+      await engine.run(`CREATE VIEW ${quoted(schema)}.${quoted(resource.alias)} AS SELECT ${columns.join(", ")} FROM ${quoted(resource.table)}`);
+    }
+    const answer = await engine.run(String(rewritten[0][0]));
+    return suppress(answer.columns, answer.rows, scope.k, {
+      resourcesRead: read.map((r) => r.alias).sort(),
+      columnsTouched: checked.columnsTouched,
+    });
+  } finally {
+    await engine.run(`DROP SCHEMA ${quoted(schema)} CASCADE`);
+  }
+}
+
+function suppress(
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  k: number,
+  read: Pick<GuardedAnswer, "resourcesRead" | "columnsTouched">,
+): GuardedAnswer {
+  const at = columns.length - 1;
+  let rowsScanned = 0;
+  let groupsSuppressed = 0;
+  const shown: SqlValue[][] = [];
+  for (const row of rows) {
+    const sourceRows = Number(row[at]);
+    rowsScanned += sourceRows;
+    if (sourceRows < k) groupsSuppressed += 1;
+    else shown.push(row.slice(0, at));
+  }
+  return { columns: columns.slice(0, at), rows: shown, groupsSuppressed, rowsScanned, ...read };
+}
+
+function countStar(alias: string): Tree {
+  return {
+    class: "FUNCTION", type: "FUNCTION", alias, query_location: 0, function_name: "count_star", schema: "", children: [],
+    filter: null, order_bys: { type: "ORDER_MODIFIER", orders: [] }, distinct: false, is_operator: false, export_state: false, catalog: "",
+  };
+}
