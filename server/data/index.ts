@@ -1,5 +1,6 @@
 export type { DataEngine, EngineOptions, QueryResult, RunOptions, SqlParameter, SqlValue } from "./engine";
 export { openDuckDbEngine } from "./duckdb";
-export { guardedQuery, MAX_SQL_LENGTH, type GuardedAnswer, type GrantedField, type GrantedResource, type QueryScope } from "./query-guard";
+export { guardedQuery, planQuery, runPlan, MAX_SQL_LENGTH, type QueryPlan, type GuardedAnswer, type GrantedField, type GrantedResource, type QueryScope } from "./query-guard";
 export { queryRefused, refusalSentences, type QueryRefusalReason } from "./refusals";
 export { canonicalResult, resultDigest } from "./result-digest";
+export { checkVerifyRecords, verifyRecords, MAX_VERIFY_RECORDS, type VerifyAnswer, type VerifyRecord } from "./verify";

@@ -59,11 +59,21 @@ async function parseOneSelect(engine: DataEngine, sql: string): Promise<Tree> {
   return node;
 }
 
-/** Checks the SQL against the scope and answers it with suppression; refusals are QUERY_REFUSED before anything is read. */
-export async function guardedQuery(engine: DataEngine, scope: QueryScope, sql: string): Promise<GuardedAnswer> {
-  if (!Number.isSafeInteger(scope.k) || scope.k < 1) throw new TdlError("CONFIG_INVALID", `k must be a positive integer, not ${scope.k}`);
+/** A query the parser wall accepted, not yet run: what it will read and touch. */
+export interface QueryPlan {
+  /** The rewritten SQL, reading the per-query schema's views. */
+  readonly sql: string;
+  readonly schema: string;
+  /** The resources it reads, each once. */
+  readonly read: readonly GrantedResource[];
+  /** Granted columns it touches, as "alias.field", sorted. */
+  readonly columnsTouched: readonly string[];
+}
+
+/** Checks the SQL against the grant's resources and rewrites it; refusals are QUERY_REFUSED and nothing is read. */
+export async function planQuery(engine: DataEngine, resources: readonly GrantedResource[], sql: string): Promise<QueryPlan> {
   const node = await parseOneSelect(engine, sql);
-  const checked = checkSelect(node, scope.resources);
+  const checked = checkSelect(node, resources);
   const schema = `tdl_query_${randomBytes(8).toString("hex")}`;
   const read = [...new Map(checked.tables.map((t) => [t.resource.alias, t.resource])).values()];
   for (const { ref, resource } of checked.tables) {
@@ -73,20 +83,33 @@ export async function guardedQuery(engine: DataEngine, scope: QueryScope, sql: s
   }
   (node.select_list as Tree[]).push(countStar(SOURCE_ROWS));
   const { rows: rewritten } = await engine.run("SELECT json_deserialize_sql($1::JSON)", [JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] })]);
+  return { sql: String(rewritten[0][0]), schema, read, columnsTouched: checked.columnsTouched };
+}
+
+/** Runs a plan on views of the granted columns only, in a schema made for it and dropped after, and suppresses groups under k. */
+export async function runPlan(engine: DataEngine, plan: QueryPlan, k: number, timeLimitMs?: number): Promise<GuardedAnswer> {
+  if (!Number.isSafeInteger(k) || k < 1) throw new TdlError("CONFIG_INVALID", `k must be a positive integer, not ${k}`);
+  const { schema } = plan;
   await engine.run(`CREATE SCHEMA ${quoted(schema)}`);
   try {
-    for (const resource of read) {
+    for (const resource of plan.read) {
       const columns = resource.fields.filter((f) => f.granted).map((f) => quoted(f.name));
       await engine.run(`CREATE VIEW ${quoted(schema)}.${quoted(resource.alias)} AS SELECT ${columns.join(", ")} FROM ${quoted(resource.table)}`);
     }
-    const answer = await engine.run(String(rewritten[0][0]));
-    return suppress(answer.columns, answer.rows, scope.k, {
-      resourcesRead: read.map((r) => r.alias).sort(),
-      columnsTouched: checked.columnsTouched,
+    const answer = await engine.run(plan.sql, [], timeLimitMs === undefined ? {} : { timeLimitMs });
+    return suppress(answer.columns, answer.rows, k, {
+      resourcesRead: plan.read.map((r) => r.alias).sort(),
+      columnsTouched: plan.columnsTouched,
     });
   } finally {
     await engine.run(`DROP SCHEMA ${quoted(schema)} CASCADE`);
   }
+}
+
+/** Checks the SQL against the scope and answers it with suppression; refusals are QUERY_REFUSED before anything is read. */
+export async function guardedQuery(engine: DataEngine, scope: QueryScope, sql: string): Promise<GuardedAnswer> {
+  if (!Number.isSafeInteger(scope.k) || scope.k < 1) throw new TdlError("CONFIG_INVALID", `k must be a positive integer, not ${scope.k}`);
+  return runPlan(engine, await planQuery(engine, scope.resources, sql), scope.k);
 }
 
 function suppress(

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { entryGrantId, type RiskMonitor } from "../access";
 import type { AccessPolicy, Decision } from "../access/policy";
-import { signReceipts, withNote, type AccessReceipt, type ReceiptRange, type UnsignedReceipt } from "../access/receipt";
+import { withNote, type AccessReceipt, type ReceiptRange, type UnsignedReceipt } from "../access/receipt";
 import { TdlError, isTdlError } from "../errors";
-import { canonicalJson, encodeEntry, type AccessLogEntry, type CanonicalValue, type Hasher, type NoteSigner } from "../log";
-import type { EntryAppender } from "../storage";
-import { createReceiptBatcher } from "./receipt-batcher";
+import { canonicalJson, type AccessLogEntry, type CanonicalValue } from "../log";
+import { createRecorder, rangeHolding, type Recorder, type RecorderDeps } from "./recorder";
 
 /*
  * The access gateway (policy enforcement point): each request is decided by the policy for the
@@ -40,12 +39,10 @@ export interface GatewayRequest {
   readonly request?: unknown;
 }
 
-export interface GatewayDeps {
+export interface GatewayDeps extends RecorderDeps {
   readonly policy: AccessPolicy;
-  readonly appender: EntryAppender;
-  readonly hasher: Hasher;
-  readonly noteSigner: NoteSigner;
-  readonly origin: string;
+  /** The node's one log writer, shared with the query path; made from the appender and signer when absent. */
+  readonly recorder?: Recorder;
   readonly risk?: RiskMonitor;
   readonly clock?: { now(): number };
   /** Told of each recorded decision (metrics). */
@@ -156,23 +153,10 @@ function outcomeOf(context: OutcomeContext, r: GatewayRequest, digest: string, d
   return { entry, allowed, decision, ...text };
 }
 
-/** The range of `ranges` that signed log index `index`. */
-function rangeHolding(ranges: readonly ReceiptRange[], index: number): ReceiptRange {
-  return ranges.find((r) => r.start <= index && index < r.start + r.size) as ReceiptRange;
-}
-
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { policy, appender, hasher, noteSigner, origin, risk } = deps;
+  const { policy, origin, risk } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
-  const receipts = createReceiptBatcher((logged) => signReceipts(noteSigner, hasher, origin, logged));
-
-  /** Appends the entries and signs their receipts: the log indices and the ranges. */
-  async function record(outcomes: readonly Outcome[]) {
-    // One synchronous loop: the entries queue together and go to disk in one group commit, consecutively.
-    const acknowledged = await Promise.all(outcomes.map((o) => appender.append(encodeEntry(o.entry))));
-    const ranges = await receipts.sign(outcomes.map((o, i) => ({ index: acknowledged[i].index, leafHash: acknowledged[i].leafHash, entry: o.entry })));
-    return { indices: acknowledged.map((a) => a.index), ranges };
-  }
+  const recorder = deps.recorder ?? createRecorder(deps);
 
   /** Metrics for every recorded decision; the risk monitor for the allowed ones. */
   function observe(caller: Caller, outcomes: readonly Outcome[]): void {
@@ -187,7 +171,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const { decisions, unavailable } = await decideAll(policy, caller, requests, digests);
     const context: OutcomeContext = { origin, caller, now: clock.now(), batchUnavailable: unavailable !== undefined };
     const outcomes = requests.map((r, i) => outcomeOf(context, r, digests[i], decisions[i]));
-    const { indices, ranges } = await record(outcomes);
+    const { indices, ranges } = await recorder.record(outcomes.map((o) => o.entry));
     const byIndex = new Map<number, UnsignedReceipt>();
     for (const range of ranges) for (const receipt of range.receipts) byIndex.set(receipt.index, receipt);
     observe(caller, outcomes);

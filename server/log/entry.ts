@@ -6,6 +6,8 @@ import { canonicalJson } from "./canonical-json";
  * One decision of a node's access gateway, as the log records it. It names who did what under
  * which grant and what the gateway decided, and carries only a digest of the request: never its
  * contents or any personal information. Hex is lowercase so that an entry has one byte encoding.
+ * A query the node answered from its data (POST /api/v1/queries) also carries `query`: what it read
+ * and the digest of what left (去向可查, Art. 24, R17).
  */
 // A type alias, not an interface, so it is assignable to CanonicalValue's index signature.
 export type AccessLogEntry = {
@@ -23,14 +25,32 @@ export type AccessLogEntry = {
   readonly grantId: string | null;
   /** The scenario the grant is for; null when unknown. */
   readonly scenario: string | null;
+  /** The resource's catalog id in decimal; for a query, the resources it read, ascending, joined by ",". */
   readonly resourceId: string;
-  /** Bit mask of the resource's fields touched, as 0x hex without leading zeros. */
+  /** Bit mask of the resource's fields touched, as 0x hex without leading zeros; for a query, one mask per resource, joined by ",". */
   readonly fields: string;
   readonly decision: "allowed" | "denied";
   /** Why, as a code such as "OK" or "GRANT_EXPIRED". */
   readonly reason: string;
   /** SHA-256 of the request, 64 lowercase hex digits. */
   readonly requestDigest: string;
+  /** Present on queries only. */
+  readonly query?: QueryRecord;
+};
+
+/** What a query read and what left the platform. */
+export type QueryRecord = {
+  /** SHA-256 of the SQL text (UTF-8), 64 lowercase hex digits. */
+  readonly sqlDigest: string;
+  /** The dataset versions read: the catalog's resource id, its version number and content digest (64 hex). */
+  readonly reads: readonly { readonly resourceId: string; readonly datasetVersion: string; readonly contentDigest: string }[];
+  /** The granted columns the query touched, as "alias.field", sorted. */
+  readonly columns: readonly string[];
+  readonly rowsScanned: number;
+  readonly rowsReturned: number;
+  readonly groupsSuppressed: number;
+  /** SHA-256 of the canonical answer (server/data/result-digest.ts); null when nothing was answered. */
+  readonly resultDigest: string | null;
 };
 
 type FieldRule = (value: unknown) => boolean;
@@ -49,12 +69,36 @@ const RULES: Record<keyof AccessLogEntry, FieldRule> = {
   grantId: nullable(text(/^0x[0-9a-f]{64}$/)),
   scenario: nullable(text(LABEL)),
   resourceId: text(LABEL),
-  fields: text(/^0x(0|[1-9a-f][0-9a-f]{0,63})$/),
+  fields: text(/^0x(0|[1-9a-f][0-9a-f]{0,63})(,0x(0|[1-9a-f][0-9a-f]{0,63})){0,15}$/),
   decision: (value) => value === "allowed" || value === "denied",
   reason: text(/^[A-Za-z0-9_.-]{1,64}$/),
   requestDigest: text(/^[0-9a-f]{64}$/),
+  query: (value) => isQueryRecord(value),
 };
 const FIELD_NAMES = Object.keys(RULES) as (keyof AccessLogEntry)[];
+const OPTIONAL = new Set<keyof AccessLogEntry>(["query"]);
+
+const HEX64 = text(/^[0-9a-f]{64}$/);
+const COUNT: FieldRule = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
+const DECIMAL = text(/^(0|[1-9][0-9]{0,77})$/);
+const COLUMN = text(/^[^\u0000-\u001f]{1,256}$/);
+const QUERY_FIELDS = ["sqlDigest", "reads", "columns", "rowsScanned", "rowsReturned", "groupsSuppressed", "resultDigest"];
+
+const hasExactly = (value: unknown, names: readonly string[]): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) &&
+  Object.keys(value).length === names.length && names.every((name) => name in value);
+
+function isQueryRecord(value: unknown): boolean {
+  if (!hasExactly(value, QUERY_FIELDS)) return false;
+  const reads = value.reads;
+  const columns = value.columns;
+  return HEX64(value.sqlDigest) &&
+    Array.isArray(reads) && reads.length <= 16 &&
+    reads.every((r) => hasExactly(r, ["resourceId", "datasetVersion", "contentDigest"]) && DECIMAL(r.resourceId) && DECIMAL(r.datasetVersion) && HEX64(r.contentDigest)) &&
+    Array.isArray(columns) && columns.length <= 4096 && columns.every(COLUMN) &&
+    COUNT(value.rowsScanned) && COUNT(value.rowsReturned) && COUNT(value.groupsSuppressed) &&
+    (value.resultDigest === null || HEX64(value.resultDigest));
+}
 
 function malformed(reason: string): TdlError {
   return new TdlError("MALFORMED_INPUT", `malformed access log entry: ${reason}`);
@@ -67,7 +111,10 @@ export function checkEntry(value: unknown): AccessLogEntry {
   const unknown = Object.keys(record).filter((name) => !(name in RULES));
   if (unknown.length > 0) throw malformed(`unknown fields ${unknown.join(", ")}`);
   for (const name of FIELD_NAMES) {
-    if (!(name in record)) throw malformed(`missing ${name}`);
+    if (!(name in record)) {
+      if (OPTIONAL.has(name)) continue;
+      throw malformed(`missing ${name}`);
+    }
     if (!RULES[name](record[name])) throw malformed(`bad ${name}: ${JSON.stringify(record[name])}`);
   }
   return record as unknown as AccessLogEntry;

@@ -9,7 +9,7 @@
 //   server/access   -> log, errors                 (the decision; declares the reader ports chain implements)
 //   server/chain    -> access, storage, log, errors, typechain-types
 //   server/data     -> log, errors                 (the engine port, its DuckDB adapter, the query guard; the only importer of `@duckdb/node-api`)
-//   server/gateway  -> access, storage, chain, log, errors
+//   server/gateway  -> access, data, storage, chain, log, errors   (declared access and queries: one policy, one log writer)
 //   server/http     -> gateway, access, chain, storage, log, errors   (the only importer of `express`)
 //   server/node     -> http, gateway, data, access, chain, storage, log, errors   (wires the node)
 //   server/cli      -> node, gateway, access, chain, storage, log, errors, typechain-types   (never http)
@@ -27,7 +27,7 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   "server/access": ["server/log", "server/errors", "server/vocabulary"],
   "server/chain": ["server/access", "server/storage", "server/log", "server/errors", "server/vocabulary", "typechain-types"],
   "server/data": ["server/log", "server/errors"],
-  "server/gateway": ["server/access", "server/storage", "server/chain", "server/log", "server/errors", "server/vocabulary"],
+  "server/gateway": ["server/access", "server/data", "server/storage", "server/chain", "server/log", "server/errors", "server/vocabulary"],
   "server/http": ["server/gateway", "server/access", "server/chain", "server/storage", "server/log", "server/errors", "server/vocabulary"],
   "server/node": SERVER_BELOW_NODE,
   "server/cli": ["server/node", ...SERVER_BELOW_NODE.filter((room) => room !== "server/http"), "typechain-types"],

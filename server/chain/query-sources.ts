@@ -1,0 +1,44 @@
+import type { Provider } from "ethers";
+import { DataApplications__factory, DataCatalog__factory, GrantRegistry__factory } from "../../typechain-types";
+import { onChain } from "./revert";
+
+/*
+ * The chain side of a query's scope (server/gateway/query-scope.ts): a grant's resources with the field
+ * masks its approved application holds (Art. 18), and each resource's classification and field-list hash
+ * from its current catalog version. Every read is live: the policy's cached decision still gates the query,
+ * and these reads only say what the query may see.
+ */
+
+export interface ChainScopeOptions {
+  readonly provider: Provider;
+  readonly addresses: { readonly grantRegistry: string; readonly dataApplications: string; readonly dataCatalog: string };
+}
+
+export interface ChainScopeReads {
+  /** The grant's resources and masks; null for no such grant or the whole grant (application 0). */
+  grantResources(grantId: number): Promise<readonly { readonly resourceId: number; readonly fieldMask: bigint }[] | null>;
+  /** The resource's current catalog version: classification and field-list hash (0x hex). */
+  resourceVersion(resourceId: number): Promise<{ readonly classification: number; readonly fieldListHash: string }>;
+}
+
+export function createChainScopeReads({ provider, addresses }: ChainScopeOptions): ChainScopeReads {
+  const grants = GrantRegistry__factory.connect(addresses.grantRegistry, provider);
+  const applications = DataApplications__factory.connect(addresses.dataApplications, provider);
+  const catalog = DataCatalog__factory.connect(addresses.dataCatalog, provider);
+  return {
+    async grantResources(grantId) {
+      const grant = await onChain(`GrantRegistry.grant(${grantId})`, () => grants.grant(grantId));
+      const application = Number(grant.application);
+      if (Number(grant.status) === 0 || application === 0) return null;
+      const basis = await onChain(`DataApplications.grantBasis(${application})`, () => applications.grantBasis(application));
+      const resources = basis[4].map(Number);
+      const masks = await Promise.all(resources.map((r) => onChain(`DataApplications.fieldMask(${application}, ${r})`, () => applications.fieldMask(application, r))));
+      return resources.map((resourceId, i) => ({ resourceId, fieldMask: masks[i] }));
+    },
+    async resourceVersion(resourceId) {
+      const resource = await onChain(`DataCatalog.resource(${resourceId})`, () => catalog.resource(resourceId));
+      const version = await onChain(`DataCatalog.resourceVersion(${resourceId}, ${resource.version})`, () => catalog.resourceVersion(resourceId, resource.version));
+      return { classification: Number(version.classification), fieldListHash: version.fieldListHash.toLowerCase() };
+    },
+  };
+}

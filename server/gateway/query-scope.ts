@@ -1,0 +1,84 @@
+import type { GrantedResource } from "../data";
+import { TdlError } from "../errors";
+
+/**
+ * What a grant lets a query read, assembled from the chain and the node's stores: the grant's resources
+ * with their field masks (the approved application's, Art. 18), each resource's field list (names and
+ * sensitivity, from the field-list document whose hash the catalog holds), its classification (which sets
+ * k, R24) and the dataset version a query reads (the catalog's latest, pinned by its content digest).
+ */
+
+/** One field of a resource's field list, in list order (field i is bit i of a field mask). */
+export interface ListedField {
+  readonly name: string;
+  readonly sensitive: boolean;
+}
+
+/** The reads the scope is built from; the node implements them over the chain, the document store and the dataset store. */
+export interface ScopeSources {
+  /** The grant's resources and field masks; null when the grant names none (unknown, or the whole grant). */
+  grantResources(grantId: number): Promise<readonly { readonly resourceId: number; readonly fieldMask: bigint }[] | null>;
+  /** The resource's classification and field list; fields undefined when no node store holds its field-list document. */
+  resource(resourceId: number): Promise<{ readonly classification: number; readonly fields: readonly ListedField[] | undefined }>;
+  /** The latest dataset version the catalog records for the resource, if any. */
+  latestDataset(resourceId: number): Promise<{ readonly datasetVersion: number; readonly contentDigest: string } | undefined>;
+  /** The engine table holding that version on this node, if staged here. */
+  table(resourceId: number, contentDigest: string): Promise<string | undefined>;
+  /** k: the least number of source rows an output group summarises, for a classification level (R24). */
+  minGroupSize(classification: number): Promise<number>;
+}
+
+/** A grant's resource as a query sees it. `table` is "" when no dataset version can be read here. */
+export interface ScopedResource extends GrantedResource {
+  readonly resourceId: number;
+  readonly classification: number;
+  readonly fieldMask: bigint;
+  readonly dataset?: { readonly datasetVersion: number; readonly contentDigest: string };
+  /** Why it cannot be read, when it cannot. */
+  readonly unavailable?: "FIELD_LIST_NOT_AVAILABLE" | "NO_DATASET_VERSION" | "DATASET_NOT_ON_NODE";
+}
+
+export interface GrantScope {
+  readonly grantId: number;
+  readonly resources: readonly ScopedResource[];
+}
+
+/** The alias a developer writes for a resource in SQL: `r` and its catalog id, e.g. `r12`. */
+export const resourceAlias = (resourceId: number): string => `r${resourceId}`;
+
+/** The scope of a grant; null when the grant names no resources a query could read. */
+export async function readGrantScope(sources: ScopeSources, grantId: number): Promise<GrantScope | null> {
+  const granted = await sources.grantResources(grantId);
+  if (granted === null) return null;
+  const resources = await Promise.all(granted.map(({ resourceId, fieldMask }) => scopedResource(sources, resourceId, fieldMask)));
+  return { grantId, resources };
+}
+
+async function scopedResource(sources: ScopeSources, resourceId: number, fieldMask: bigint): Promise<ScopedResource> {
+  const alias = resourceAlias(resourceId);
+  const [{ classification, fields }, dataset] = await Promise.all([sources.resource(resourceId), sources.latestDataset(resourceId)]);
+  const listed = (fields ?? []).map((f, i) => ({ name: f.name, sensitive: f.sensitive, granted: ((fieldMask >> BigInt(i)) & 1n) === 1n }));
+  const base = { resourceId, alias, classification, fieldMask, fields: listed, table: "" };
+  if (fields === undefined) return { ...base, unavailable: "FIELD_LIST_NOT_AVAILABLE" };
+  if (dataset === undefined) return { ...base, unavailable: "NO_DATASET_VERSION" };
+  const table = await sources.table(resourceId, dataset.contentDigest);
+  if (table === undefined) return { ...base, dataset, unavailable: "DATASET_NOT_ON_NODE" };
+  return { ...base, dataset, table };
+}
+
+/** The field mask of the columns a query touched in one resource ("alias.field" names). */
+export function touchedMask(resource: ScopedResource, columnsTouched: readonly string[]): bigint {
+  let mask = 0n;
+  resource.fields.forEach((field, i) => {
+    if (columnsTouched.includes(`${resource.alias}.${field.name}`)) mask |= 1n << BigInt(i);
+  });
+  return mask;
+}
+
+/** k for the resources read: the largest of their classifications' minimum group sizes. */
+export async function groupSizeFor(sources: ScopeSources, read: readonly ScopedResource[]): Promise<number> {
+  const sizes = await Promise.all(read.map((r) => sources.minGroupSize(r.classification)));
+  const k = Math.max(...sizes);
+  if (!Number.isSafeInteger(k) || k < 1) throw new TdlError("CONFIG_INVALID", `the minimum group size read from the ledger is not a positive integer: ${k}`);
+  return k;
+}
