@@ -7,6 +7,7 @@ import { registerAll } from "./commands";
 import { addGlobalOptions, EXIT_CODES_TEXT, type CliContext } from "./context";
 import { EXIT, processIo, type ExitCode, type Io } from "./output";
 import { verifyBundleCommand, verifyConsistencyCommand, verifyInclusionCommand } from "./verify";
+import { verifyResultCommand } from "./verify-result";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -111,6 +112,22 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (file: string, _options, command: Command) => setExit(await verifyBundleCommand(io, file, globals(command))));
+
+  verify
+    .command("result")
+    .description("check a query's answer against its receipt: the answer's digest is the one the node's log entry records, and the receipt is signed by the node's log key (pinned, or the chain's with --rpc) / 核验查询结果")
+    .argument("<result>", "the answer as tdl query --out answer.json writes it")
+    .argument("[receipt]", "the receipt (tdl query --receipt-out); default: the one inside the answer file")
+    .option("--verifier-key <key>", "the node's log key (<name>+<hex id>+<base64>); or give --rpc to take the key the chain registers")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  tdl verify result answer.json --verifier-key "$(cat data/verifier.key)"
+  tdl verify result answer.json receipt.json --rpc http://127.0.0.1:8545 --network localhost
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (file: string, receipt: string | undefined, _options, command: Command) => setExit(await verifyResultCommand(io, file, receipt, globals(command))));
 
   const log = program.command("log").description("work on a node's access log");
   log

@@ -2,22 +2,18 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Gateway } from "../gateway";
 import { requireSession, sessionOf } from "./auth";
-import { parseRequest } from "./params";
+import { bytes32Body, parseRequest, uint32Body } from "./params";
 import { jsonBody } from "./json-body";
 import { createLimiter, type LimiterOptions, type NodeLimits } from "./rate-limit";
 import type { SessionTokens } from "./session";
-
-const uint32 = z
-  .union([z.number(), z.string().regex(/^(0|[1-9][0-9]{0,9})$/, "must be a decimal integer").transform(Number)])
-  .pipe(z.number().int("must be an integer").min(0).max(2 ** 32 - 1));
 
 /** One access request as it arrives. `fields` is the field mask as 0x hex (bit i = field i). */
 export const accessRequestBody = z
   .strictObject({
     operation: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be an operation name such as query, compute, download or export"),
-    grantId: uint32,
-    scenario: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be bytes32 0x hex"),
-    resourceId: uint32,
+    grantId: uint32Body,
+    scenario: bytes32Body,
+    resourceId: uint32Body,
     fields: z
       .string()
       .regex(/^0x[0-9a-fA-F]{1,64}$/, "must be the field mask as 0x hex, at most 256 bits")

@@ -3,9 +3,10 @@ import helmet from "helmet";
 import type { RiskMonitor } from "../access";
 import type { AnchorStatus } from "../chain/anchorer";
 import type { DisclosureReader } from "../chain/disclosure-reader";
-import type { Gateway } from "../gateway";
+import type { Gateway, QueryService } from "../gateway";
 import type { HistoryStore } from "../storage/history-store";
 import { accessRoutes } from "./access-routes";
+import { queryRoutes } from "./query-routes";
 import { alertRoutes } from "./alert-routes";
 import { OrgKind } from "../vocabulary";
 import { authRoutes, requireKind, requireSession, type AuthDeps } from "./auth";
@@ -33,6 +34,8 @@ export interface AppDeps extends BundleSources {
   // Identity and the access gateway: present on a node connected to the chain.
   readonly auth?: AuthDeps;
   readonly gateway?: Gateway;
+  /** The data plane's queries under a grant: present on a node that serves data. */
+  readonly queries?: QueryService;
   /** Abuse limits on the gateway, nonces and sign-in (rate-limit.ts; launchers pass DEFAULT_LIMITS). Absent: none. */
   readonly limits?: NodeLimits;
   readonly risk?: RiskMonitor;
@@ -66,6 +69,9 @@ export function createApp(deps: AppDeps): Express {
   const limits = deps.limits && { ...deps.limits, onRefused: (limit: string) => deps.metrics?.rateLimited.inc({ limit }) };
   if (deps.auth !== undefined && deps.gateway !== undefined) {
     app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limits }));
+  }
+  if (deps.auth !== undefined && deps.queries !== undefined) {
+    app.use("/api/v1/queries", queryRoutes({ queries: deps.queries, sessions: deps.auth.sessions, limits }));
   }
   app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 

@@ -148,6 +148,7 @@ export const NODE_SCHEMAS: Readonly<Record<string, Schema>> = {
       decision: { type: "string", enum: ["allowed", "denied"] },
       reason: { type: "string" },
       requestDigest: { type: "string" },
+      query: ref("QueryRecord"),
     },
   },
   ProofBundle: {

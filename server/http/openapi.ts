@@ -4,6 +4,7 @@ import { subjectParams } from "./history-routes";
 import { json, parametersOf, ref } from "./openapi-blocks";
 import { NODE_PATHS } from "./openapi-node-paths";
 import { NODE_SCHEMAS } from "./openapi-node-schemas";
+import { QUERY_PATHS, QUERY_SCHEMAS } from "./openapi-query";
 import { RECORD_PATHS } from "./openapi-record-paths";
 import { RECORD_SCHEMAS } from "./openapi-record-schemas";
 import type { HttpMethod, OpenApiDocument, Parameter } from "./openapi-types";
@@ -37,7 +38,7 @@ export function createOpenApiDocument(options: { readonly version?: string; read
       { name: "ops", description: "Health, readiness, metrics, this document" },
       { name: "web", description: "The dashboard, which verifies proofs in the browser against the chain" },
     ],
-    paths: { ...NODE_PATHS, ...RECORD_PATHS },
+    paths: { ...NODE_PATHS, ...QUERY_PATHS, ...RECORD_PATHS },
     components: {
       securitySchemes: {
         session: { type: "http", scheme: "bearer", description: "The session token from POST /api/v1/auth/sign-in: `Authorization: Bearer <token>`." },
@@ -58,7 +59,7 @@ export function createOpenApiDocument(options: { readonly version?: string; read
         },
         E503: { description: "The chain cannot be reached (the gateway fails closed)", content: json(ref("Error")) },
       },
-      schemas: { ...NODE_SCHEMAS, ...RECORD_SCHEMAS },
+      schemas: { ...NODE_SCHEMAS, ...QUERY_SCHEMAS, ...RECORD_SCHEMAS },
     },
   };
 }

@@ -12,6 +12,7 @@ import * as org from "./org";
 import * as param from "./param";
 import * as product from "./product";
 import * as qualification from "./qualification";
+import * as query from "./query";
 import * as resource from "./resource";
 import * as signed from "./signed";
 import * as supervision from "./supervision";
@@ -29,6 +30,7 @@ const GROUPS: readonly { register(program: Command, ctx: CliContext): void }[] =
   product,
   supervision,
   node,
+  query,
   nodeStart,
   signed,
   config,

@@ -5,6 +5,7 @@ import { createRiskMonitor } from "../../../server/access";
 import { TdlError } from "../../../server/errors";
 import { createApp, type AppDeps } from "../../../server/http/app";
 import { accessRequestBody, batchBody } from "../../../server/http/access-routes";
+import { queryRequestBody } from "../../../server/http/query-routes";
 import { signInBody } from "../../../server/http/auth";
 import { errorBody } from "../../../server/http/errors";
 import { grantQuery, idParams } from "../../../server/http/disclosure-routes";
@@ -71,6 +72,7 @@ async function fullDeps(): Promise<AppDeps> {
       audience: () => ({ domain: "127.0.0.1", uri: "http://127.0.0.1", chainId: 31337 }),
     },
     gateway: { handle: unused, handleBatch: unused },
+    queries: { handle: unused },
     risk: createRiskMonitor({ windowMs: 60_000, maxResources: 5 }),
     usage: { usage: { entriesOfGrant: unused }, grants: { grantInfo: unused } },
     history: createMemoryHistoryStore(),
@@ -198,6 +200,7 @@ describe("OpenAPI document", function () {
       const { schemas } = document.components;
       expect(withoutDescriptions(schemas.AccessRequest)).to.deep.equal(zodJsonSchema(accessRequestBody));
       expect(withoutDescriptions(schemas.SignInRequest)).to.deep.equal(zodJsonSchema(signInBody));
+      expect(withoutDescriptions(schemas.QueryRequest)).to.deep.equal(zodJsonSchema(queryRequestBody));
       const body = (path: string) => document.paths[path].post?.requestBody?.content["application/json"].schema;
       expect(body("/api/v1/access/batch")).to.deep.equal(zodJsonSchema(batchBody));
       expect(body("/api/v1/access")).to.deep.equal({ $ref: "#/components/schemas/AccessRequest" });

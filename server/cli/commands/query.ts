@@ -1,0 +1,108 @@
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { TdlError } from "../../errors";
+import { parseId, parseKeyText } from "../arguments";
+import { nodeOption } from "../config";
+import { action, withExamples, type CliContext } from "../context";
+import { bi } from "../i18n";
+import { call, baseUrl, signInWithKey } from "../node-client";
+import { writeNewFile } from "../send";
+
+/*
+ * `tdl query`: a developer's query on a node's data under a grant (the data plane, POST /api/v1/queries).
+ * The answer is aggregates only, or match / no match for verification; it comes with the node's signed
+ * receipt, whose log entry holds the answer's digest: `tdl verify result` checks the two together.
+ */
+
+interface Answer {
+  decision: string;
+  reason: string;
+  message: string;
+  messageZh: string;
+  columns: string[];
+  rows: unknown[][];
+  groupsSuppressed: number;
+  rowsScanned: number;
+  resultDigest: string | null;
+  receipt: { index: number } & Record<string, unknown>;
+}
+
+const cell = (value: unknown): string => (value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
+const csvCell = (value: unknown): string => {
+  const text = cell(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+const csvOf = (a: Answer): string => [a.columns, ...a.rows].map((row) => row.map(csvCell).join(",")).join("\n");
+
+async function readRecords(file: string): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, "utf8"));
+  } catch (cause) {
+    throw new TdlError("MALFORMED_INPUT", `--records: ${file} is not a readable JSON file`, { cause });
+  }
+  if (!Array.isArray(value)) throw new TdlError("MALFORMED_INPUT", `--records: ${file} must hold a JSON array of records such as [{"credit_code": "..."}]`);
+  return value;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  withExamples(
+    program
+      .command("query")
+      .description(
+        "query a node's data under your grant: aggregates over at least k rows only (可用不可见), or --verify records (数据核验); every query is logged with the digest of its answer (exit 1 when refused) / 授权查询",
+      )
+      .addOption(nodeOption())
+      .requiredOption("--grant <id>", "your scenario grant")
+      .requiredOption("--scenario <name>", "the grant's scenario (its name, or 0x + 64 hex)")
+      .option("--sql <select>", "one SELECT over your grant's resources, written r<id> (e.g. r12) with the field-list names")
+      .option("--verify <resource>", "check records against this resource (r<id>) instead: match or no match per record")
+      .option("--records <file>", "with --verify: a JSON array of records of granted fields")
+      .option("--operation <op>", "aggregate | verify (row-level output and export are refused and recorded, R1)")
+      .option("--out <file>", "write the answer: .csv for a table, else JSON with the receipt (for tdl verify result)")
+      .option("--receipt-out <file>", "write the signed receipt here"),
+    `
+  tdl query --node http://127.0.0.1:8080 --key bank-chen --grant 2 --scenario "普惠金融信贷" \\
+      --sql "SELECT r2.rating, count(*) AS n FROM r1 JOIN r2 ON r1.credit_code = r2.credit_code GROUP BY r2.rating" \\
+      --out answer.json
+  tdl verify result answer.json --verifier-key "$(cat verifier.key)"
+  tdl query --grant 2 --scenario "普惠金融信贷" --verify r1 --records companies.json --key bank-chen`,
+  ).action(
+    action(ctx, async (run, o) => {
+      const node = baseUrl(o.node);
+      const verify = o.verify !== undefined;
+      if (verify === (o.sql !== undefined)) throw new TdlError("MALFORMED_INPUT", "give exactly one of --sql and --verify / 请只给出 --sql 或 --verify 之一");
+      if (verify && o.records === undefined) throw new TdlError("MALFORMED_INPUT", "--verify needs --records <file> / --verify 需要 --records <文件>");
+      const body: Record<string, unknown> = {
+        grantId: parseId(o.grant, "--grant"),
+        scenario: parseKeyText(o.scenario, "--scenario"),
+        operation: o.operation ?? (verify ? "verify" : "aggregate"),
+        ...(verify ? { resource: String(o.verify), records: await readRecords(String(o.records)) } : { sql: String(o.sql) }),
+      };
+      const session = await signInWithKey(run, node);
+      const response = await call(node, "/api/v1/queries", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },
+        body: JSON.stringify(body),
+      });
+      const answer = (await response.json()) as Answer;
+      if (o.receiptOut !== undefined) await writeNewFile(String(o.receiptOut), JSON.stringify(answer.receipt, null, 2));
+      const out = o.out === undefined ? undefined : String(o.out);
+      if (out !== undefined) await writeNewFile(out, out.toLowerCase().endsWith(".csv") ? csvOf(answer) : JSON.stringify(answer, null, 2));
+      const index = answer.receipt.index;
+      const extra = { ...answer, org: session.org };
+      if (answer.decision !== "allowed") {
+        return run.notHolding(bi(`refused (${answer.reason}): ${answer.message} (log entry ${index})`, `拒绝（${answer.reason}）：${answer.messageZh}（日志第 ${index} 条）`), extra);
+      }
+      if (out === undefined) run.table(answer.columns.map((c) => bi(c, c)), answer.rows.map((row) => row.map(cell)));
+      const written = out === undefined ? bi("", "") : bi(`; written to ${out}`, `；已写入 ${out}`);
+      return run.ok(
+        bi(
+          `${answer.rows.length} rows from ${answer.rowsScanned} rows scanned, ${answer.groupsSuppressed} groups under k suppressed; result digest ${answer.resultDigest} is log entry ${index}${written.en}`,
+          `返回 ${answer.rows.length} 行（扫描 ${answer.rowsScanned} 行，${answer.groupsSuppressed} 个不足 k 行的分组已抑制）；结果摘要 ${answer.resultDigest} 记于日志第 ${index} 条${written.zh}`,
+        ),
+        extra,
+      );
+    }),
+  );
+}
