@@ -4,7 +4,8 @@ import { checkEntry, type AccessLogEntry } from "../log/entry";
 /**
  * Usage statements (Art. 21, R15): per grant and period, how many allowed operations ran on each
  * resource, each line naming the log indices it counts, so that anyone holding the log's anchored
- * roots can check every line entry by entry with inclusion proofs. Pure.
+ * roots can check every line entry by entry with inclusion proofs. Queries the node answered from its
+ * data also sum what they really read and returned (R15, R18): rows scanned and rows returned. Pure.
  */
 
 /** A log entry with its index in its log. */
@@ -23,6 +24,9 @@ export interface UsageLine {
   readonly resourceId: string;
   readonly operation: string;
   readonly count: number;
+  /** Source rows the line's queries read, and rows their answers returned; 0 for declared access. */
+  readonly rowsScanned: number;
+  readonly rowsReturned: number;
   /** Ascending; `count` of them. */
   readonly logIndices: readonly number[];
 }
@@ -65,7 +69,7 @@ export function usageStatements(
     throw new TdlError("MALFORMED_INPUT", `usage period ${period.from}..${period.to} is not a time range`);
   }
   const only = options.grantIds === undefined ? undefined : new Set(options.grantIds.map((g) => g.toLowerCase()));
-  const byGrant = new Map<string, Map<string, { resourceId: string; operation: string; logIndices: number[] }>>();
+  const byGrant = new Map<string, Map<string, { resourceId: string; operation: string; rowsScanned: number; rowsReturned: number; logIndices: number[] }>>();
   for (const g of only ?? []) byGrant.set(g, new Map());
   const seen = new Set<number>();
   let origin: string | undefined;
@@ -88,8 +92,10 @@ export function usageStatements(
     if (lines === undefined) byGrant.set(grantId, (lines = new Map()));
     const key = `${entry.resourceId}\u0000${entry.operation}`;
     let line = lines.get(key);
-    if (line === undefined) lines.set(key, (line = { resourceId: entry.resourceId, operation: entry.operation, logIndices: [] }));
+    if (line === undefined) lines.set(key, (line = { resourceId: entry.resourceId, operation: entry.operation, rowsScanned: 0, rowsReturned: 0, logIndices: [] }));
     line.logIndices.push(index);
+    line.rowsScanned += entry.query?.rowsScanned ?? 0;
+    line.rowsReturned += entry.query?.rowsReturned ?? 0;
   }
 
   const bounds = { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() };

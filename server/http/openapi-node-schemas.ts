@@ -122,7 +122,7 @@ export const NODE_SCHEMAS: Readonly<Record<string, Schema>> = {
       period: { type: "object", properties: { from: { type: "string", format: "date-time" }, to: { type: "string", format: "date-time" } } },
       lines: {
         type: "array",
-        items: { type: "object", properties: { resourceId: { type: "string" }, operation: { type: "string" }, count: uint, logIndices: { type: "array", items: uint } } },
+        items: { type: "object", properties: { resourceId: { type: "string" }, operation: { type: "string" }, count: uint, rowsScanned: uint, rowsReturned: uint, logIndices: { type: "array", items: uint } } },
       },
       total: uint,
     },

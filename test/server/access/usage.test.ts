@@ -25,6 +25,18 @@ function entry(over: Partial<AccessLogEntry>): AccessLogEntry {
   };
 }
 
+function queried(rowsScanned: number, rowsReturned: number): NonNullable<AccessLogEntry["query"]> {
+  return {
+    sqlDigest: "cd".repeat(32),
+    reads: rowsReturned === 0 ? [] : [{ resourceId: "1", datasetVersion: "1", contentDigest: "ef".repeat(32) }],
+    columns: ["r1.credit_code"],
+    rowsScanned,
+    rowsReturned,
+    groupsSuppressed: 0,
+    resultDigest: rowsReturned === 0 ? null : "01".repeat(32),
+  };
+}
+
 const MARCH = { from: Date.parse("2025-03-01T00:00:00Z"), to: Date.parse("2025-04-01T00:00:00Z") };
 
 describe("usageStatements", () => {
@@ -40,6 +52,10 @@ describe("usageStatements", () => {
     { index: 8, entry: entry({ grantId: null, decision: "denied", reason: "UNKNOWN_GRANT" }) },
     { index: 9, entry: entry({ time: "2025-03-31T23:59:59.999Z" }) },
     { index: 10, entry: entry({ resourceId: "10", time: "2025-03-15T00:00:00.000Z" }) },
+    // queries the node answered from its data: their rows scanned and returned are summed
+    { index: 11, entry: entry({ operation: "aggregate", resourceId: "1,2", fields: "0x1,0x3", query: queried(1000, 4) }) },
+    { index: 12, entry: entry({ operation: "aggregate", resourceId: "1,2", fields: "0x1,0x1", query: queried(250, 3) }) },
+    { index: 13, entry: entry({ operation: "aggregate", resourceId: "none", fields: "0x0", decision: "denied", reason: "FIELD_NOT_GRANTED", query: queried(0, 0) }) },
   ];
 
   context("when a month of one log is asked for", () => {
@@ -51,18 +67,19 @@ describe("usageStatements", () => {
           grantId: G2,
           period: { from: "2025-03-01T00:00:00.000Z", to: "2025-04-01T00:00:00.000Z" },
           lines: [
-            { resourceId: "1", operation: "compute", count: 1, logIndices: [1] },
-            { resourceId: "1", operation: "query", count: 2, logIndices: [0, 9] },
-            { resourceId: "2", operation: "query", count: 1, logIndices: [3] },
-            { resourceId: "10", operation: "query", count: 1, logIndices: [10] },
+            { resourceId: "1", operation: "compute", count: 1, rowsScanned: 0, rowsReturned: 0, logIndices: [1] },
+            { resourceId: "1", operation: "query", count: 2, rowsScanned: 0, rowsReturned: 0, logIndices: [0, 9] },
+            { resourceId: "1,2", operation: "aggregate", count: 2, rowsScanned: 1250, rowsReturned: 7, logIndices: [11, 12] },
+            { resourceId: "2", operation: "query", count: 1, rowsScanned: 0, rowsReturned: 0, logIndices: [3] },
+            { resourceId: "10", operation: "query", count: 1, rowsScanned: 0, rowsReturned: 0, logIndices: [10] },
           ],
-          total: 5,
+          total: 7,
         },
         {
           origin: "node.operator.example/log",
           grantId: G3,
           period: { from: "2025-03-01T00:00:00.000Z", to: "2025-04-01T00:00:00.000Z" },
-          lines: [{ resourceId: "1", operation: "download", count: 1, logIndices: [7] }],
+          lines: [{ resourceId: "1", operation: "download", count: 1, rowsScanned: 0, rowsReturned: 0, logIndices: [7] }],
           total: 1,
         },
       ]);
