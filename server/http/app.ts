@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
     app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limits }));
   }
   if (deps.auth !== undefined && deps.queries !== undefined) {
-    app.use("/api/v1/queries", queryRoutes({ queries: deps.queries, sessions: deps.auth.sessions, limits }));
+    app.use("/api/v1/queries", queryRoutes({ queries: deps.queries, sessions: deps.auth.sessions, limits, listing: deps.usage }));
   }
   app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 

@@ -1,6 +1,6 @@
-import { acceptedBy, described, errors, json, ok, ref, signedIn, uint } from "./openapi-blocks";
+import { acceptedBy, described, errors, json, ok, parametersOf, ref, signedIn, uint } from "./openapi-blocks";
 import type { Schema } from "./openapi-types";
-import { queryRequestBody } from "./query-routes";
+import { queriesListQuery, queryRequestBody } from "./query-routes";
 
 /** The data plane's part of the document: queries under a grant, and the query record log entries carry. */
 export const QUERY_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -59,6 +59,29 @@ export const QUERY_PATHS = {
       security: signedIn,
       requestBody: { required: true, content: json(ref("QueryRequest")) },
       responses: { "200": ok("The answer with its signed receipt", ref("QueryAnswer")), ...errors("400", "401", "413", "429", "503") },
+    },
+    get: {
+      operationId: "queries",
+      summary: "The queries of a grant, newest first, as the log records them: who asked what, rows scanned and returned, groups suppressed, the result digest (grantee, grantor, bureau and supervisors)",
+      tags: ["access"],
+      security: signedIn,
+      parameters: parametersOf(queriesListQuery, "query", {
+        grantId: "The grant",
+        before: "Only entries before this log index (the previous page's next)",
+        limit: "At most this many (default 100)",
+      }),
+      responses: {
+        "200": ok("The grant's queries", {
+          type: "object",
+          required: ["grant", "queries", "next"],
+          properties: {
+            grant: uint,
+            queries: { type: "array", items: { ...ref("AccessLogEntry"), description: "A log entry of the grant carrying a query record, with its log index as index" } },
+            next: { type: ["string", "null"], description: "Pass as before= for the next page; null on the last" },
+          },
+        }),
+        ...errors("400", "401", "403", "404"),
+      },
     },
   },
 };

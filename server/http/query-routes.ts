@@ -6,6 +6,8 @@ import { jsonBody } from "./json-body";
 import { bytes32Body, parseRequest, uint32Body } from "./params";
 import { createLimiter, type LimiterOptions, type NodeLimits } from "./rate-limit";
 import type { SessionTokens } from "./session";
+import { requireGrantParty, type UsageRouteDeps } from "./usage-routes";
+import { entryGrantId } from "../access";
 
 const recordValue = z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]);
 
@@ -26,8 +28,16 @@ export const queryRequestBody = z
   .refine((body) => body.operation === "verify" || body.sql !== undefined, { message: "send the SQL of the query", path: ["sql"] });
 export type QueryRequestBody = z.infer<typeof queryRequestBody>;
 
+export const queriesListQuery = z.strictObject({
+  grantId: z.string().regex(/^(0|[1-9][0-9]{0,9})$/, "must be a decimal grant id").transform(Number),
+  before: z.string().regex(/^(0|[1-9][0-9]{0,15})$/, "must be a log index").transform(Number).optional(),
+  limit: z.string().regex(/^[1-9][0-9]{0,2}$/, "must be 1 to 999").transform(Number).optional(),
+});
+
 export interface QueryRouteDeps {
   readonly queries: QueryService;
+  /** The grant's log entries and the grant check, for GET (the usage routes' sources). Absent: no listing. */
+  readonly listing?: Pick<UsageRouteDeps, "usage" | "grants">;
   readonly sessions: SessionTokens;
   /** Queries per key and per organisation (the access limits' numbers, counted apart). Absent: none. */
   readonly limits?: Pick<NodeLimits, "accessPerKey" | "accessPerOrg"> & LimiterOptions;
@@ -36,6 +46,8 @@ export interface QueryRouteDeps {
 /**
  * POST /   one query -> {decision, reason, message, messageZh, columns, rows, groupsSuppressed, rowsScanned, resultDigest, receipt}
  * Refusals are 200 with decision "denied": the query was processed and recorded; nothing was answered.
+ * GET /    ?grantId=&before=&limit=  the grant's queries, newest first, as the log records them (who asked
+ *          what, rows scanned and returned, the result digest), for the grant's parties, the bureau and supervisors.
  */
 export function queryRoutes(deps: QueryRouteDeps): Router {
   const router = Router();
@@ -51,5 +63,17 @@ export function queryRoutes(deps: QueryRouteDeps): Router {
     perOrg?.take(String(caller.org), 1);
     res.json(await deps.queries.handle(caller, body));
   });
+  const listing = deps.listing;
+  if (listing !== undefined) {
+    router.get("/", async (req, res) => {
+      const q = parseRequest(queriesListQuery, req.query, "query");
+      await requireGrantParty(listing.grants, sessionOf(res), q.grantId, "queries");
+      const limit = q.limit ?? 100;
+      const all = (await listing.usage.entriesOfGrant(entryGrantId(q.grantId))).filter((e) => e.entry.query !== undefined && (q.before === undefined || e.index < q.before));
+      const page = all.slice(-limit).reverse();
+      const more = all.length > limit;
+      res.json({ grant: q.grantId, queries: page.map(({ index, entry }) => ({ index, ...entry })), next: more ? String(page[page.length - 1].index) : null });
+    });
+  }
   return router;
 }

@@ -9,7 +9,7 @@ import type { SessionTokens } from "./session";
 
 /* Supervision: usage statements of a grant (R15). */
 
-/** The allowed entries of a grant in the node's log (server/node keeps the index). */
+/** The entries of a grant in the node's log, allowed or denied (server/node keeps the index). */
 export interface UsageSource {
   entriesOfGrant(grantIdHex: string): Promise<IndexedAccessEntry[]>;
 }
@@ -28,6 +28,21 @@ const usageQuery = z.strictObject({
   to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
 });
 
+/** Refuses (FORBIDDEN, NOT_FOUND) unless the session's organisation is the grant's grantee or grantor, the bureau or a supervisor. */
+export async function requireGrantParty(
+  grants: UsageRouteDeps["grants"],
+  session: { readonly org: number; readonly kind: number },
+  grantId: number,
+  what: string,
+): Promise<void> {
+  const grant = await grants.grantInfo(grantId);
+  if (grant === null) throw new TdlError("NOT_FOUND", `there is no grant ${grantId} on the ledger`);
+  const party = session.org === grant.grantee || session.org === grant.grantor;
+  if (!party && !(OVERSIGHT_KINDS as readonly number[]).includes(session.kind)) {
+    throw new TdlError("FORBIDDEN", `grant ${grantId}'s ${what} is for its grantee, its grantor, the bureau and supervisors`);
+  }
+}
+
 /**
  * GET / ?grantId=&from=&to=   the usage statement of a grant over [from, to): allowed operations by
  * resource and operation, each line with its log indices. For the grant's grantee and grantor, the
@@ -41,13 +56,7 @@ export function usageRoutes(deps: UsageRouteDeps): Router {
     const from = q.from === undefined ? 0 : Date.parse(q.from);
     const to = q.to === undefined ? clock.now() + 1 : Date.parse(q.to);
     if (from > to) throw new TdlError("MALFORMED_INPUT", "query from: is after to", { details: { field: "from" } });
-    const session = sessionOf(res);
-    const grant = await deps.grants.grantInfo(q.grantId);
-    if (grant === null) throw new TdlError("NOT_FOUND", `there is no grant ${q.grantId} on the ledger`);
-    const party = session.org === grant.grantee || session.org === grant.grantor;
-    if (!party && !(OVERSIGHT_KINDS as readonly number[]).includes(session.kind)) {
-      throw new TdlError("FORBIDDEN", `grant ${q.grantId}'s usage is for its grantee, its grantor, the bureau and supervisors`);
-    }
+    await requireGrantParty(deps.grants, sessionOf(res), q.grantId, "usage");
     const hex = entryGrantId(q.grantId);
     const [statement] = usageStatements(await deps.usage.entriesOfGrant(hex), { from, to }, { grantIds: [hex] });
     res.json({ ...statement, origin: deps.origin, grant: q.grantId });

@@ -3,7 +3,8 @@ import { parseEntry } from "../log";
 import type { LogStore } from "../storage";
 
 /**
- * The log indices of each grant's allowed entries, for usage statements (R15). Built by reading the
+ * The log indices of each grant's entries, allowed or denied, for usage statements (R15, which count the
+ * allowed ones) and the queries of a grant (GET /api/v1/queries). Built by reading the
  * log forward from where it last stopped, on demand: a query catches up with whatever was appended
  * since, so the gateway's hot path does nothing for it. Only indices are kept; the entries are read
  * back from the log for a statement, so each line is what the log (and its proofs) holds.
@@ -23,7 +24,7 @@ export function createUsageIndex(store: LogStore, chunk = 1000): UsageIndex {
       const entries = await store.getEntries(scanned, Math.min(chunk, size - scanned));
       entries.forEach((bytes, i) => {
         const entry = parseEntry(bytes);
-        if (entry.decision !== "allowed" || entry.grantId === null) return;
+        if (entry.grantId === null) return;
         const list = byGrant.get(entry.grantId) ?? [];
         if (list.length === 0) byGrant.set(entry.grantId, list);
         list.push(scanned + i);
