@@ -3,9 +3,11 @@
  * cannot exist in one language only. The words are the plan's own (REQUIREMENTS.md).
  */
 
+import { QUERY_TEXT } from "./texts-queries";
+
 export type Lang = "zh" | "en";
 
-const TEXT = {
+const BASE_TEXT = {
   appTitle: ["可信数据账本", "Trusted Data Ledger"],
   appSubtitle: ["公共数据授权运营 · 链上记录与可验证访问日志", "Authorized operation of public data · on-chain record and verifiable access log"],
   switchLanguage: ["English", "中文"],
@@ -221,6 +223,7 @@ const TEXT = {
   downloadBundle: ["下载证明包", "Download the bundle"],
   unanchored: ["该证明包没有锚定信息：检查点尚未锚定上链，稍后再试。", "The bundle carries no anchor: its checkpoint is not on chain yet; try again later."],
 } as const satisfies Record<string, readonly [string, string]>;
+const TEXT = { ...BASE_TEXT, ...QUERY_TEXT };
 
 export type TextKey = keyof typeof TEXT;
 

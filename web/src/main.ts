@@ -22,6 +22,7 @@ const ROUTES: readonly Route[] = [
   { name: "disclosure", label: "navDisclosure", load: async () => renderDisclosure },
   { name: "grants", label: "navGrants", load: async () => (await import("./views/grant-tree")).renderGrantTree },
   { name: "timeline", label: "navTimeline", load: async () => (await import("./views/timeline")).renderTimeline },
+  { name: "queries", label: "navQueries", load: async () => (await import("./views/queries")).renderQueries },
   { name: "health", label: "navHealth", load: async () => (await import("./views/health")).renderHealth },
   { name: "verify", label: "navVerify", load: async () => (await import("./views/verify")).renderVerify },
 ];

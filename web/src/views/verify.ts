@@ -24,7 +24,7 @@ function outcomeView(outcome: VerifyOutcome): HTMLElement[] {
     outcome.bundle === undefined ? null : h("h3", null, outcome.ok ? t("entryContent") : t("entryClaimed")),
     outcome.bundle === undefined
       ? null
-      : h("dl", { class: "facts entry" }, Object.entries(outcome.bundle.entry).flatMap(([name, value]) => [h("dt", null, name), h("dd", null, h("code", null, String(value)))])),
+      : h("dl", { class: "facts entry" }, Object.entries(outcome.bundle.entry).flatMap(([name, value]) => [h("dt", null, name), h("dd", null, h("code", null, typeof value === "object" && value !== null ? JSON.stringify(value) : String(value)))])),
     h("h3", null, t("whatWasChecked")),
     h(
       "ol",

@@ -1,0 +1,26 @@
+/** The queries view's words (数据查询), Chinese first; merged into i18n.ts's table. */
+export const QUERY_TEXT = {
+  navQueries: ["数据查询", "Queries"],
+  queriesTitle: ["授权查询记录", "Queries under a grant"],
+  queriesIntro: [
+    "节点只以聚合结果（每组不少于 k 行）或核验结果回答授权查询；每次查询，无论允许或拒绝，都记入可验证日志，连同读取的数据版本、扫描与返回的行数和结果摘要（去向可查）。",
+    "The node answers queries under a grant only with aggregates (each group at least k rows) or verification results; every query, allowed or refused, is an entry of the verifiable log with the dataset versions read, the rows scanned and returned and the digest of the answer (destinations checkable).",
+  ],
+  queriesGrant: ["授权编号", "Grant id"],
+  queriesSessionNeeded: ["查询记录仅对被授权方、授权方、实施机构与监管部门开放：请先登录。", "Queries are for the grantee, the grantor, the bureau and supervisors: sign in first."],
+  queriesNone: ["该授权下尚无查询记录。", "No queries under this grant yet."],
+  queriesCaption: ["授权 {grant} 的查询（最新在前）", "Queries under grant {grant} (newest first)"],
+  colEntry: ["日志条目", "Log entry"],
+  colTime: ["时间", "Time"],
+  colWho: ["单位 / 密钥", "Organisation / key"],
+  colOperation: ["操作", "Operation"],
+  colDecision: ["结果", "Decision"],
+  colResources: ["数据资源（版本）", "Resources (versions)"],
+  colRowsScanned: ["扫描行数", "Rows scanned"],
+  colRowsReturned: ["返回行数", "Rows returned"],
+  colSuppressed: ["抑制分组", "Groups suppressed"],
+  colDigest: ["结果摘要", "Result digest"],
+  decisionAllowed: ["允许", "allowed"],
+  decisionDenied: ["拒绝", "refused"],
+  verifyAgainstLog: ["对照锚定日志验证", "verify against the anchored log"],
+} as const satisfies Record<string, readonly [string, string]>;
