@@ -7,6 +7,7 @@
  */
 
 import { label, type Lang } from "../vocabulary";
+import { DATASET_REVERT_TEXTS } from "./revert-sentences-datasets";
 
 /** The decoded arguments of a custom error, by name (and position). */
 export type RevertArgs = Readonly<Record<string, unknown>>;
@@ -85,6 +86,7 @@ const short = (hex: unknown): string => {
 // ==== The sentences ====
 
 export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
+  ...DATASET_REVERT_TEXTS,
   // ---- shared by every registry (ILedgerErrors) ----
   UnknownKey: {
     en: (a) => `Key ${a.key} is not a staff key of any organisation: only registered staff act on the ledger (R17).`,
