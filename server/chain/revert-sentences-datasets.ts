@@ -1,10 +1,21 @@
 /*
  * Sentences, in English and in Chinese, for the errors of DataCatalog's dataset versions (Art. 6-8, R2):
  * a source department records each published version of its resource; nothing is edited in place.
- * Spread into REVERT_TEXTS by revert-sentences.ts.
+ * Spread into REVERT_TEXTS by revert-sentences.ts. Also the floor of the minimum group sizes (k of the
+ * aggregate rule over those datasets, R24), which OrgParameterOutOfRange uses.
  */
 
-import type { RevertText } from "./revert-sentences";
+import { label, Parameter } from "../vocabulary";
+import type { RevertArgs, RevertText } from "./revert-sentences";
+
+/** Whether an OrgParameterOutOfRange names a minimum group size (k of the aggregate rule, R24). */
+export const isMinGroupSize = (a: RevertArgs): boolean => Number(a.parameter) >= Parameter.MinGroupLevel1;
+
+/** OrgParameterOutOfRange for a minimum group size: the floor of 2 source rows per output group. */
+export const MIN_GROUP_FLOOR_TEXT: RevertText = {
+  en: (a) => `A ${label("Parameter", a.parameter, "en")} of ${a.value} rows is not allowed: a collective decision may change it but never below 2, or one output group could show one source row (R1, R24).`,
+  zh: (a) => `${label("Parameter", a.parameter, "zh")}不能设为 ${a.value} 行：集体决策可以调整，但不得低于 2 行，否则一个输出分组可能只显示一行源数据（R1、R24）。`,
+};
 
 export const DATASET_REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   DatasetDigestMissing: {
