@@ -11,6 +11,7 @@ import { OrgKind } from "../vocabulary";
 import { authRoutes, requireKind, requireSession, type AuthDeps } from "./auth";
 import type { BundleSources } from "./bundles";
 import { disclosureRoutes } from "./disclosure-routes";
+import { documentRoutes, type DocumentRouteDeps } from "./document-routes";
 import { errorMiddleware, notFoundRoute, type ErrorLogger } from "./errors";
 import { feedRoutes } from "./feed-routes";
 import { historyRoutes } from "./history-routes";
@@ -37,6 +38,8 @@ export interface AppDeps extends BundleSources {
   readonly limits?: NodeLimits;
   readonly risk?: RiskMonitor;
   readonly usage?: Pick<UsageRouteDeps, "usage" | "grants">;
+  /** The document store and its acceptance check (documents are stored by signed-in staff). */
+  readonly documents?: Omit<DocumentRouteDeps, "sessions">;
 
   // Audit, disclosure, feed and operations.
   readonly history?: HistoryStore;
@@ -66,6 +69,10 @@ export function createApp(deps: AppDeps): Express {
   const limits = deps.limits && { ...deps.limits, onRefused: (limit: string) => deps.metrics?.rateLimited.inc({ limit }) };
   if (deps.auth !== undefined && deps.gateway !== undefined) {
     app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limits }));
+  }
+  // Documents are raw bytes of any type: their routes read their own bodies, before the JSON parser.
+  if (deps.auth !== undefined && deps.documents !== undefined) {
+    app.use("/api/v1/documents", documentRoutes({ ...deps.documents, sessions: deps.auth.sessions }));
   }
   app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 
