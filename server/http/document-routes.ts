@@ -24,6 +24,7 @@ export interface DocumentRouteDeps {
 }
 
 export const HASH_HEADER = "x-tdl-document-hash";
+export const DISCLOSURE_HEADER = "x-tdl-document-disclosure";
 
 export const documentParams = z.object({ hash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x and 64 hex digits") });
 
@@ -72,7 +73,7 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
   };
   const send: RequestHandler = (_req, res) => {
     const doc = res.locals.document as StoredDocument;
-    res.set(HASH_HEADER, doc.hash).set("cache-control", doc.disclosure === "public" ? "public, max-age=31536000, immutable" : "private, no-store");
+    res.set(HASH_HEADER, doc.hash).set(DISCLOSURE_HEADER, doc.disclosure).set("cache-control", doc.disclosure === "public" ? "public, max-age=31536000, immutable" : "private, no-store");
     res.type("application/octet-stream").send(Buffer.from(doc.bytes));
   };
   // a public document leaves `load` with next("route") to the second, unguarded route

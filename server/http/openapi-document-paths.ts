@@ -1,4 +1,4 @@
-import { documentParams, documentPutQuery, HASH_HEADER, storedDocumentBody } from "./document-routes";
+import { DISCLOSURE_HEADER, documentParams, documentPutQuery, HASH_HEADER, storedDocumentBody } from "./document-routes";
 import { errors, json, ok, parametersOf, producedBy, ref, signedIn } from "./openapi-blocks";
 import type { PathItem } from "./openapi-types";
 
@@ -17,7 +17,10 @@ export const DOCUMENT_PATHS: Readonly<Record<string, PathItem>> = {
       responses: {
         "200": {
           description: "The document's bytes",
-          headers: { [HASH_HEADER]: { description: "The SHA-256 of the body", schema: { type: "string", pattern: "^0x[0-9a-f]{64}$" } } },
+          headers: {
+            [HASH_HEADER]: { description: "The SHA-256 of the body", schema: { type: "string", pattern: "^0x[0-9a-f]{64}$" } },
+            [DISCLOSURE_HEADER]: { description: "public or restricted", schema: { type: "string", enum: ["public", "restricted"] } },
+          },
           content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
         },
         ...errors("400", "401", "403", "404"),

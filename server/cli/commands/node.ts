@@ -17,7 +17,7 @@ import { nodeOption } from "../config";
  * checks what `receipt fetch` brought.
  */
 
-function baseUrl(text: unknown): URL {
+export function baseUrl(text: unknown): URL {
   try {
     const url = new URL(String(text));
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
@@ -28,7 +28,7 @@ function baseUrl(text: unknown): URL {
 }
 
 /** fetch against the node; a refused connection is "unavailable" (exit 3), an error body becomes its TdlError. */
-async function call(node: URL, pathname: string, init: RequestInit = {}): Promise<Response> {
+export async function call(node: URL, pathname: string, init: RequestInit = {}): Promise<Response> {
   const url = new URL(pathname, node);
   let response: Response;
   try {
@@ -51,7 +51,7 @@ async function call(node: URL, pathname: string, init: RequestInit = {}): Promis
 }
 
 /** Signs in to the node with the --key key (SIWE); returns the bearer token and who the node says we are. */
-async function signInWithKey(run: Run, node: URL): Promise<SignInSession> {
+export async function signInWithKey(run: Run, node: URL): Promise<SignInSession> {
   return signIn(node, await run.wallet(), {
     statement: "Sign in to the Trusted Data Ledger node with my staff key.", // EIP-4361 statements are ASCII
     request: (url, init) => call(node, url.pathname, init),
