@@ -18,6 +18,8 @@ contract DataCatalog is IDataCatalog, RegistryClient {
     mapping(uint32 resourceId => DataResource) private _resources;
     mapping(uint32 resourceId => mapping(uint32 version => ResourceVersion)) private _versions;
     mapping(bytes32 code => uint32 resourceId) private _byCode;
+    mapping(uint32 resourceId => mapping(uint32 datasetVersion => DatasetVersion)) private _datasets;
+    mapping(uint32 resourceId => uint32 count) private _datasetCounts;
     mapping(uint32 ticketId => QualityTicket) private _tickets;
     mapping(uint32 requestId => CatalogGapRequest) private _gapRequests;
     uint32 private _resourceCount;
@@ -57,6 +59,29 @@ contract DataCatalog is IDataCatalog, RegistryClient {
         r.version = version;
         _versions[resourceId][version] = v;
         emit ResourceUpdated(resourceId, version, v, source, _sender());
+    }
+
+    /// @inheritdoc IDataCatalog
+    function publishDataset(uint32 resourceId, bytes32 contentDigest, uint64 rowCount) external returns (uint32 datasetVersion) {
+        DataResource storage r = _resource(resourceId);
+        uint32 source = _actorOfKind(OrgKind.DataSource);
+        if (source != r.source) revert CatalogNotSource(resourceId, source);
+        if (contentDigest == bytes32(0)) revert DatasetDigestMissing(resourceId);
+        if (rowCount == 0) revert DatasetEmpty(resourceId);
+        uint32 latest = _datasetCounts[resourceId];
+        if (latest != 0 && _datasets[resourceId][latest].contentDigest == contentDigest) revert DatasetUnchanged(resourceId, latest);
+        datasetVersion = latest + 1;
+        _datasetCounts[resourceId] = datasetVersion;
+        bytes32 fieldListHash = _versions[resourceId][r.version].fieldListHash;
+        _datasets[resourceId][datasetVersion] = DatasetVersion({
+            contentDigest: contentDigest,
+            rowCount: rowCount,
+            fieldListHash: fieldListHash,
+            catalogVersion: r.version,
+            publishedAt: uint64(block.timestamp),
+            byKey: _sender()
+        });
+        emit DatasetPublished(resourceId, datasetVersion, contentDigest, rowCount, fieldListHash, source, _sender());
     }
 
     /// @inheritdoc IDataCatalog
@@ -168,6 +193,17 @@ contract DataCatalog is IDataCatalog, RegistryClient {
     function resourceVersion(uint32 resourceId, uint32 version) external view returns (ResourceVersion memory) {
         if (version == 0 || version > _resources[resourceId].version) revert CatalogVersionUnknown(resourceId, version);
         return _versions[resourceId][version];
+    }
+
+    /// @inheritdoc IDataCatalog
+    function dataset(uint32 resourceId, uint32 datasetVersion) external view returns (DatasetVersion memory) {
+        if (datasetVersion == 0 || datasetVersion > _datasetCounts[resourceId]) revert DatasetVersionUnknown(resourceId, datasetVersion);
+        return _datasets[resourceId][datasetVersion];
+    }
+
+    /// @inheritdoc IDataCatalog
+    function datasetCount(uint32 resourceId) external view returns (uint32) {
+        return _datasetCounts[resourceId];
     }
 
     /// @inheritdoc IDataCatalog

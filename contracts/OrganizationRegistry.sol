@@ -41,6 +41,11 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
         _parameters[Parameter.RenewalWindow] = 90 * _DAY;
         _parameters[Parameter.ReapplyBar] = 3 * 365 * _DAY;
         _parameters[Parameter.NoticePeriod] = 7 * _DAY;
+        // R24, R1 (可用不可见): the fewest source rows an output group may summarise, by classification level
+        _parameters[Parameter.MinGroupLevel1] = 5;
+        _parameters[Parameter.MinGroupLevel2] = 10;
+        _parameters[Parameter.MinGroupLevel3] = 20;
+        _parameters[Parameter.MinGroupLevel4] = 50;
         if (threshold == 0 || threshold > officials.length) {
             revert OrgParameterOutOfRange(Parameter.DecisionThreshold, threshold);
         }
@@ -304,14 +309,16 @@ contract OrganizationRegistry is IOrganizationRegistry, LedgerGuard {
     }
 
     /// @dev R24: a collective decision may tighten or loosen a rule but not abolish it: a collective decision needs
-    /// at least two officials, a notice, renewal window and bar last at least a second, and a term is at least a day
-    /// and at most the plan's 5 years (Art. 9).
+    /// at least two officials, a notice, renewal window and bar last at least a second, a term is at least a day
+    /// and at most the plan's 5 years (Art. 9), and an output group summarises at least two source rows (R1).
     function _checkParameter(Parameter parameter_, uint64 value) private view {
         bool ok;
         if (parameter_ == Parameter.DecisionThreshold) {
             ok = value >= 2 && value <= _organizations[_BUREAU].keyCount;
         } else if (parameter_ == Parameter.MaxTerm) {
             ok = value >= _DAY && value <= _MAX_TERM_CEILING;
+        } else if (parameter_ >= Parameter.MinGroupLevel1) {
+            ok = value >= 2;
         } else {
             ok = value >= 1 && value <= 10 * 365 * _DAY;
         }

@@ -40,6 +40,11 @@ export type TdlErrorCode =
   | "QUERY_REFUSED"
   | "QUERY_TIME_LIMIT"
   | "QUERY_FAILED"
+  // the document store: a document over the size limit, bytes that do not hash to the hash named, a
+  // document no chain record holds (or will hold) the hash of
+  | "DOCUMENT_TOO_LARGE"
+  | "DOCUMENT_HASH_MISMATCH"
+  | "DOCUMENT_NOT_REFERENCED"
   | "CONFIG_INVALID";
 
 export class TdlError<Code extends TdlErrorCode = TdlErrorCode> extends Error {

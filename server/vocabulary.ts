@@ -15,7 +15,7 @@ export const ENUM_MEMBERS = {
   OrgStatus: ["None", "Active", "Suspended", "Closed"],
   QualificationState: ["None", "Applied", "Reviewed", "Decided", "InNotice", "Active", "Suspended", "Terminated", "Revoked", "Rejected"],
   TerminationReason: ["None", "Expiry", "OwnRequest", "UnlawfulUse", "Breach", "SecurityRisk", "FailedCapabilityAssessment", "ChangeOfLaw"],
-  Parameter: ["MaxTerm", "RenewalWindow", "ReapplyBar", "NoticePeriod", "DecisionThreshold"],
+  Parameter: ["MaxTerm", "RenewalWindow", "ReapplyBar", "NoticePeriod", "DecisionThreshold", "MinGroupLevel1", "MinGroupLevel2", "MinGroupLevel3", "MinGroupLevel4"],
   Purpose: ["None", "PublicInterest", "Commercial"],
   ApplicationState: ["None", "Submitted", "FirstReviewed", "Approved", "Rejected"],
   GrantStatus: ["None", "Active", "Suspended", "Revoked"],
@@ -64,8 +64,8 @@ export const LABELS = {
     zh: ["无理由", "期满", "主动申请", "违法违规使用", "违反协议", "安全风险", "能力评估不合格", "法律法规变化"],
   },
   Parameter: {
-    en: ["maximum term", "renewal window", "re-application bar", "public notice period", "decision threshold"],
-    zh: ["最长期限", "续期申请窗口", "重新申请限制期", "公示期", "集体决策门槛"],
+    en: ["maximum term", "renewal window", "re-application bar", "public notice period", "decision threshold", "minimum group size, level 1", "minimum group size, level 2", "minimum group size, level 3", "minimum group size, level 4"],
+    zh: ["最长期限", "续期申请窗口", "重新申请限制期", "公示期", "集体决策门槛", "一级数据最小聚合行数", "二级数据最小聚合行数", "三级数据最小聚合行数", "四级数据最小聚合行数"],
   },
   Purpose: { en: ["no purpose", "public interest", "commercial"], zh: ["未指定", "公益", "产业/商业"] },
   ApplicationState: {

@@ -52,12 +52,17 @@ enum TerminationReason {
 }
 
 /// @notice The bureau's rules that only a collective decision may change (R24).
+/// @dev Append only: the numeric values are part of the ABI, of every collective decision id and of ParameterChanged.
 enum Parameter {
     MaxTerm, //          longest qualification or grant term (5 years)
     RenewalWindow, //    renewal only inside this window before expiry (3 months)
     ReapplyBar, //       no new application for this long after a revocation for violations (3 years)
     NoticePeriod, //     length of the public notice (公示)
-    DecisionThreshold // k of the bureau's k-of-n collective decisions
+    DecisionThreshold, // k of the bureau's k-of-n collective decisions
+    MinGroupLevel1, //   fewest source rows an output group of a level-1 resource must summarise (5)
+    MinGroupLevel2, //   ... of a level-2 resource (10)
+    MinGroupLevel3, //   ... of a level-3 resource (20)
+    MinGroupLevel4 //    ... of a level-4 (most sensitive) resource (50)
 }
 
 /// @notice Purpose of a data use (Art. 21, R15).

@@ -42,6 +42,16 @@ interface IDataCatalog is ILedgerErrors {
         bytes32 fixHash;
     }
 
+    /// @notice A published dataset version of a resource (Art. 6-8, R2): what the node serves, pinned by its digest.
+    struct DatasetVersion {
+        bytes32 contentDigest; //  SHA-256 of the dataset version's canonical content
+        uint64 rowCount; //        rows in the version (at least 1)
+        bytes32 fieldListHash; //  the field list it was checked against: the resource's current version's
+        uint32 catalogVersion; //  the resource's catalog version at publication
+        uint64 publishedAt; //     block time of publication
+        address byKey; //          the source department's staff key that published it
+    }
+
     struct CatalogGapRequest {
         uint32 resourceId;
         uint32 operator;
@@ -69,6 +79,10 @@ interface IDataCatalog is ILedgerErrors {
     error CatalogGapResourceInScope(uint32 resourceId);
     error CatalogGapApproverInvalid(uint32 requestId, uint32 caller);
     error CatalogGapCompleted(uint32 requestId);
+    error DatasetDigestMissing(uint32 resourceId);
+    error DatasetEmpty(uint32 resourceId);
+    error DatasetUnchanged(uint32 resourceId, uint32 datasetVersion);
+    error DatasetVersionUnknown(uint32 resourceId, uint32 datasetVersion);
 
     // ==== Events ====
 
@@ -125,6 +139,22 @@ interface IDataCatalog is ILedgerErrors {
     /// @param byOrg the organisation that acted
     /// @param byKey the key that acted
     event CatalogGapApproved(uint32 indexed requestId, uint32 indexed resourceId, uint32 indexed byOrg, address byKey);
+    /// @param resourceId the resource's id
+    /// @param datasetVersion the dataset version number (1, 2, ...)
+    /// @param contentDigest SHA-256 of the version's content
+    /// @param rowCount rows in the version
+    /// @param fieldListHash the field list the version was checked against
+    /// @param byOrg the organisation that acted (the resource's source)
+    /// @param byKey the key that acted
+    event DatasetPublished(
+        uint32 indexed resourceId,
+        uint32 datasetVersion,
+        bytes32 contentDigest,
+        uint64 rowCount,
+        bytes32 fieldListHash,
+        uint32 indexed byOrg,
+        address indexed byKey
+    );
 
     // ==== Resources ====
 
@@ -138,6 +168,14 @@ interface IDataCatalog is ILedgerErrors {
     /// @param resourceId the resource's id
     /// @param next the new version
     function updateResource(uint32 resourceId, ResourceVersion calldata next) external;
+
+    /// @notice The source department records a published dataset version of its resource (一数一源, Art. 6-8, R2),
+    /// checked against the resource's current field list; earlier versions stay readable, nothing is edited in place.
+    /// @param resourceId the resource's id
+    /// @param contentDigest SHA-256 of the version's content (not zero, not the latest version's)
+    /// @param rowCount rows in the version (at least 1)
+    /// @return datasetVersion the new dataset version number (1, 2, ...)
+    function publishDataset(uint32 resourceId, bytes32 contentDigest, uint64 rowCount) external returns (uint32 datasetVersion);
 
     /// @notice Bureau staff record the resource's registration number (登记, Art. 11).
     /// @param resourceId the resource's id
@@ -191,6 +229,15 @@ interface IDataCatalog is ILedgerErrors {
     /// @param version the version number
     /// @return the version
     function resourceVersion(uint32 resourceId, uint32 version) external view returns (ResourceVersion memory);
+
+    /// @param resourceId the resource's id
+    /// @param datasetVersion the dataset version number (1 .. datasetCount)
+    /// @return the dataset version
+    function dataset(uint32 resourceId, uint32 datasetVersion) external view returns (DatasetVersion memory);
+
+    /// @param resourceId the resource's id
+    /// @return the number of dataset versions published (0: none yet; the latest is this number)
+    function datasetCount(uint32 resourceId) external view returns (uint32);
 
     /// @return the number of resources
     function resourceCount() external view returns (uint32);

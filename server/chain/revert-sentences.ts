@@ -7,6 +7,7 @@
  */
 
 import { label, type Lang } from "../vocabulary";
+import { DATASET_REVERT_TEXTS, MIN_GROUP_FLOOR_TEXT, isMinGroupSize } from "./revert-sentences-datasets";
 
 /** The decoded arguments of a custom error, by name (and position). */
 export type RevertArgs = Readonly<Record<string, unknown>>;
@@ -85,6 +86,7 @@ const short = (hex: unknown): string => {
 // ==== The sentences ====
 
 export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
+  ...DATASET_REVERT_TEXTS,
   // ---- shared by every registry (ILedgerErrors) ----
   UnknownKey: {
     en: (a) => `Key ${a.key} is not a staff key of any organisation: only registered staff act on the ledger (R17).`,
@@ -180,11 +182,11 @@ export const REVERT_TEXTS: Readonly<Record<string, RevertText>> = {
   },
   OrgParameterOutOfRange: {
     en: (a) =>
-      Number(a.parameter) === 4
+      isMinGroupSize(a) ? MIN_GROUP_FLOOR_TEXT.en(a) : Number(a.parameter) === 4
         ? `A decision threshold of ${a.value} is not allowed: a collective decision ("三重一大") needs at least 2 officials and at most the number of officials (Art. 12, R24).`
         : `A ${label("Parameter", a.parameter, "en")} of ${duration(a.value, "en")} is not allowed: a rule may be changed but not abolished (never zero), stays within ten years, and a term is at least a day and at most 5 years (Art. 9, 36, R24).`,
     zh: (a) =>
-      Number(a.parameter) === 4
+      isMinGroupSize(a) ? MIN_GROUP_FLOOR_TEXT.zh(a) : Number(a.parameter) === 4
         ? `集体决策门槛不能为 ${a.value}：“三重一大”集体决策至少需 2 名官员，且不超过官员人数（第十二条）。`
         : `${label("Parameter", a.parameter, "zh")}不能设为${duration(a.value, "zh")}：规则可以调整但不能取消（不得为零），不超过十年；授权期限至少一天、不超过5年（第九条、第三十六条）。`,
   },

@@ -12,6 +12,7 @@ import { OrgKind } from "../vocabulary";
 import { authRoutes, requireKind, requireSession, type AuthDeps } from "./auth";
 import type { BundleSources } from "./bundles";
 import { disclosureRoutes } from "./disclosure-routes";
+import { documentRoutes, type DocumentRouteDeps } from "./document-routes";
 import { errorMiddleware, notFoundRoute, type ErrorLogger } from "./errors";
 import { feedRoutes } from "./feed-routes";
 import { historyRoutes } from "./history-routes";
@@ -40,6 +41,8 @@ export interface AppDeps extends BundleSources {
   readonly limits?: NodeLimits;
   readonly risk?: RiskMonitor;
   readonly usage?: Pick<UsageRouteDeps, "usage" | "grants">;
+  /** The document store and its acceptance check (documents are stored by signed-in staff). */
+  readonly documents?: Omit<DocumentRouteDeps, "sessions">;
 
   // Audit, disclosure, feed and operations.
   readonly history?: HistoryStore;
@@ -70,8 +73,14 @@ export function createApp(deps: AppDeps): Express {
   if (deps.auth !== undefined && deps.gateway !== undefined) {
     app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limits }));
   }
+<<<<<<< HEAD
   if (deps.auth !== undefined && deps.queries !== undefined) {
     app.use("/api/v1/queries", queryRoutes({ queries: deps.queries, sessions: deps.auth.sessions, limits, listing: deps.usage }));
+=======
+  // Documents are raw bytes of any type: their routes read their own bodies, before the JSON parser.
+  if (deps.auth !== undefined && deps.documents !== undefined) {
+    app.use("/api/v1/documents", documentRoutes({ ...deps.documents, sessions: deps.auth.sessions }));
+>>>>>>> catalog
   }
   app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 

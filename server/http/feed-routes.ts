@@ -15,7 +15,7 @@ import { parseRequest, uintParam } from "./params";
 
 /** The events the feed carries, by contract. */
 export const FEED_EVENTS: Readonly<Record<string, readonly string[]>> = {
-  DataCatalog: ["ResourceRegistered", "ResourceUpdated", "ResourceRegistrationRecorded", "ResourceScopeChanged", "ResourceDevelopmentChanged"],
+  DataCatalog: ["ResourceRegistered", "ResourceUpdated", "ResourceRegistrationRecorded", "ResourceScopeChanged", "ResourceDevelopmentChanged", "DatasetPublished"],
   ProductRegistry: [
     "ProductRegistered",
     "ProductVersioned",

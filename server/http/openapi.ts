@@ -2,6 +2,7 @@ import { Router } from "express";
 import swaggerUi from "swagger-ui-express";
 import { subjectParams } from "./history-routes";
 import { json, parametersOf, ref } from "./openapi-blocks";
+import { DOCUMENT_PATHS } from "./openapi-document-paths";
 import { NODE_PATHS } from "./openapi-node-paths";
 import { NODE_SCHEMAS } from "./openapi-node-schemas";
 import { QUERY_PATHS, QUERY_SCHEMAS } from "./openapi-query";
@@ -34,11 +35,12 @@ export function createOpenApiDocument(options: { readonly version?: string; read
       { name: "log", description: "The verifiable access log: checkpoints, entries, proofs, bundles" },
       { name: "history", description: "The audit history of chain events (supervisors)" },
       { name: "disclosure", description: "The public disclosure (no sign-in)" },
+      { name: "documents", description: "The documents behind the chain's hashes, each served with its hash" },
       { name: "feed", description: "The sync feed of catalog, registration and product-release events" },
       { name: "ops", description: "Health, readiness, metrics, this document" },
       { name: "web", description: "The dashboard, which verifies proofs in the browser against the chain" },
     ],
-    paths: { ...NODE_PATHS, ...QUERY_PATHS, ...RECORD_PATHS },
+    paths: { ...NODE_PATHS, ...QUERY_PATHS, ...RECORD_PATHS, ...DOCUMENT_PATHS },
     components: {
       securitySchemes: {
         session: { type: "http", scheme: "bearer", description: "The session token from POST /api/v1/auth/sign-in: `Authorization: Bearer <token>`." },

@@ -3,8 +3,10 @@ import pino, { type Logger } from "pino";
 import { createAccessPolicy, createRiskMonitor, type AccessPolicy, type AccessRulesConfig, type RiskLimits, type RiskMonitor } from "../access";
 import { createChainClient, readDeployments, type Anchorer, type ChainClient } from "../chain";
 import { createDisclosureReader, disclosureAddressesOf } from "../chain/disclosure-reader";
+import { createDocumentReferences } from "../chain/document-references";
 import { createChainGrantReader, createLedgerEventPoller, type LedgerEventPoller } from "../chain/grant-reader";
 import type { Indexer } from "../chain/indexer";
+import { indexedContractsOf } from "../chain/indexer-contracts";
 import { TdlError } from "../errors";
 import { createGateway, type Gateway } from "../gateway";
 import { parseSignerKey, type NoteSigner } from "../log";
@@ -178,6 +180,14 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
         usage: { usage: createUsageIndex(data.store), grants: reader },
         history,
         disclosure: createDisclosureReader({ provider, addresses: await disclosureAddressesOf(deployments) }),
+        documents: {
+          documents: data.documents,
+          isReferenced: createDocumentReferences({
+            provider,
+            dataCatalog: await address("DataCatalog"),
+            ledgerContracts: (await indexedContractsOf(deployments)).map((contract) => contract.address),
+          }).isReferenced,
+        },
         metrics,
         readiness: {
           chain: () => provider.getBlockNumber(),

@@ -107,6 +107,15 @@ describe("OrganizationRegistry", () => {
         expect(await registry.parameter(Parameter.DecisionThreshold)).to.equal(2);
       });
 
+      it("R24: sets the minimum group sizes per classification level: 5, 10, 20, 50 source rows", async () => {
+        const { ledger } = await loadFixture(deployedFixture);
+        const registry = ledger.organizations;
+        expect(await registry.parameter(Parameter.MinGroupLevel1)).to.equal(5);
+        expect(await registry.parameter(Parameter.MinGroupLevel2)).to.equal(10);
+        expect(await registry.parameter(Parameter.MinGroupLevel3)).to.equal(20);
+        expect(await registry.parameter(Parameter.MinGroupLevel4)).to.equal(50);
+      });
+
       it("emits OrganizationRegistered for the bureau and StaffKeyAdded for each official", async () => {
         const [deployer, a, b] = await ethers.getSigners();
         const registry = await deploy([a.address, b.address], 2);
@@ -585,6 +594,10 @@ describe("OrganizationRegistry", () => {
         ["ReapplyBar", Parameter.ReapplyBar, BigInt(2 * YEAR)],
         ["NoticePeriod", Parameter.NoticePeriod, BigInt(14 * DAY)],
         ["DecisionThreshold", Parameter.DecisionThreshold, 3n],
+        ["MinGroupLevel1", Parameter.MinGroupLevel1, 3n],
+        ["MinGroupLevel2", Parameter.MinGroupLevel2, 15n],
+        ["MinGroupLevel3", Parameter.MinGroupLevel3, 25n],
+        ["MinGroupLevel4", Parameter.MinGroupLevel4, 100n],
       ];
       for (const [name, p, value] of cases) {
         it(`changes ${name} and emits ParameterChanged and DecisionExecuted`, async () => {
@@ -624,6 +637,8 @@ describe("OrganizationRegistry", () => {
           [Parameter.RenewalWindow, 1n],
           [Parameter.ReapplyBar, BigInt(10 * YEAR)],
           [Parameter.DecisionThreshold, 2n],
+          [Parameter.MinGroupLevel1, 2n],
+          [Parameter.MinGroupLevel4, BigInt(20 * YEAR)], // a count, not a duration: no ten-year cap
         ];
         for (const [p, value] of edges) {
           await approve(registry, officials.slice(0, 2), await setParameterId(registry, p, value));
@@ -688,6 +703,10 @@ describe("OrganizationRegistry", () => {
         ["R24: a ReapplyBar of zero (the 3-year bar abolished)", Parameter.ReapplyBar, 0n],
         ["R24: a DecisionThreshold of one official (the collective decision abolished)", Parameter.DecisionThreshold, 1n],
         ["Art. 9: a MaxTerm beyond the plan's 5 years", Parameter.MaxTerm, BigInt(5 * YEAR + 1)],
+        ["R24: a MinGroupLevel1 of one row (a group could show one source row)", Parameter.MinGroupLevel1, 1n],
+        ["R24: a MinGroupLevel2 of zero", Parameter.MinGroupLevel2, 0n],
+        ["R24: a MinGroupLevel3 of one row", Parameter.MinGroupLevel3, 1n],
+        ["R24: a MinGroupLevel4 of one row", Parameter.MinGroupLevel4, 1n],
       ];
       for (const [name, p, value] of cases) {
         it(`reverts with OrgParameterOutOfRange for ${name}, leaving the decision unexecuted`, async () => {

@@ -393,6 +393,13 @@ const rows: Row[] = [
   },
   {
     registry: "catalog",
+    fn: "publishDataset",
+    may: ["data source"],
+    call: (f, s) => f.ledger.catalog.connect(s).publishDataset(f.resources[0], ethers.id("dataset"), 10),
+    refusal: kindGateThen(OrgKind.DataSource, (f, c) => ({ error: "CatalogNotSource", args: [f.resources[0], c.org] })),
+  },
+  {
+    registry: "catalog",
     fn: "recordRegistration",
     may: ["bureau"],
     call: (f, s) => f.ledger.catalog.connect(s).recordRegistration(f.resources[0], "DR-1"),

@@ -121,6 +121,7 @@ export const EVENTS: Terms = {
   ResourceRegistrationRecorded: ["记录资源登记号", "resource registration recorded"],
   ResourceScopeChanged: ["授权运营范围变更", "operation scope changed"],
   ResourceDevelopmentChanged: ["开放开发变更", "development opening changed"],
+  DatasetPublished: ["发布数据集版本", "dataset version published"],
   QualityTicketOpened: ["质量问题整改单", "quality ticket opened"],
   QualityTicketClosed: ["质量问题关闭", "quality ticket closed"],
   CatalogGapRequested: ["目录外数据申请", "catalog gap requested"],

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { getAddress, hexlify, randomBytes, type TypedDataDomain } from "ethers";
 import { onChain } from "../../chain";
 import { TdlError } from "../../errors";
+import { Parameter } from "../../vocabulary";
 import { decisionId, GRANT_TERMS_TYPE } from "../../chain/decisions";
 import { inOfficialOrder, keyedNonce, signDecisionApproval, toJson, type SignedApproval } from "../../chain/signing";
 import { eitherFlag, parseAddress, parseBigUint, parseBytes32, parseChoice, parseDuration, parseId } from "../arguments";
@@ -88,7 +89,7 @@ export function register(program: Command, ctx: CliContext): void {
   );
 
   withExamples(
-    id.command("set-parameter").description("the decision to change a rule (R24)").argument("<name>", Object.keys(PARAMETERS).filter((k) => /^[a-z]/.test(k)).join(" | ")).argument("<value>", "a duration (5y, 90d) or, for decision-threshold, a number").option("--salt <n>", SALT_HELP, "0"),
+    id.command("set-parameter").description("the decision to change a rule (R24)").argument("<name>", Object.keys(PARAMETERS).filter((k) => /^[a-z]/.test(k)).join(" | ")).argument("<value>", "a duration (5y, 90d) or, for decision-threshold and min-group-level-N, a number").option("--salt <n>", SALT_HELP, "0"),
     `
   tdl decision id set-parameter notice-period 10d`,
   ).action(
@@ -205,7 +206,7 @@ export function register(program: Command, ctx: CliContext): void {
     action(ctx, async (run, _o, [value]) => {
       const idValue = parseBytes32(value, "<id>");
       const orgs = await run.contract("OrganizationRegistry");
-      const [approvals, adopted, threshold] = await onChain("decision status", () => Promise.all([orgs.approvals(idValue), orgs.isAdopted(idValue), orgs.parameter(4)]));
+      const [approvals, adopted, threshold] = await onChain("decision status", () => Promise.all([orgs.approvals(idValue), orgs.isAdopted(idValue), orgs.parameter(Parameter.DecisionThreshold)]));
       const message = bi(
         `decision ${idValue}: ${approvals} of ${threshold} approvals, ${adopted ? "adopted" : "not adopted"}`,
         `决策 ${idValue}：已获 ${approvals} 票，需 ${threshold} 票，${adopted ? "已通过" : "未通过"}`,

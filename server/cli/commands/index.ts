@@ -4,6 +4,7 @@ import * as application from "./application";
 import * as completion from "./completion";
 import * as config from "./config";
 import * as decision from "./decision";
+import * as doc from "./doc";
 import * as grant from "./grant";
 import * as key from "./key";
 import * as node from "./node";
@@ -25,6 +26,7 @@ const GROUPS: readonly { register(program: Command, ctx: CliContext): void }[] =
   decision,
   param,
   resource,
+  doc,
   application,
   grant,
   product,

@@ -1,32 +1,78 @@
-import type { Command } from "commander";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Option, type Command } from "commander";
 import { onChain } from "../../chain";
+import { TdlError } from "../../errors";
+import { documentHash } from "../../storage/documents";
 import { eitherFlag, parseDocument, parseDuration, parseId, parseKeyText, parseTime, parseUint } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
 import { isoTime, shortHash } from "../output";
-import { transact } from "../send";
-import { bi } from "../i18n";
+import { newId, reportSent, sendTx, transact } from "../send";
+import { bi, type Bilingual } from "../i18n";
+import { baseUrl } from "./node";
+import { uploadDocument } from "./doc";
 import { DOC_HELP } from "./words";
 
 const C = "DataCatalog";
 
+const CATALOG_DOC_HELP = "0x<64 hex> (its SHA-256), @file or text (SHA-256 of its bytes; uploaded to --node)";
+
 function withVersionOptions(command: Command): Command {
   return command
-    .requiredOption("--metadata <doc>", `the catalog entry's metadata document; ${DOC_HELP}`)
-    .requiredOption("--field-list <doc>", "the ordered field list (field i is bit i of a field mask)")
+    .requiredOption("--metadata <doc>", `the catalog entry's metadata document: ${CATALOG_DOC_HELP}`)
+    .requiredOption("--field-list <doc>", `the ordered field list (field i is bit i of a field mask): ${CATALOG_DOC_HELP}`)
     .requiredOption("--fields <n>", "number of fields (1-256; fields are only ever appended)")
     .requiredOption("--classification <level>", "分级: 1 (public) .. 4 (most sensitive)")
-    .option("--update-interval <duration>", "time between scheduled updates (0: on change)", "1d");
+    .option("--update-interval <duration>", "time between scheduled updates (0: on change)", "1d")
+    .addOption(new Option("--node <url>", "store the metadata and field-list documents at this node once the transaction is mined (or TDL_NODE_URL)").env("TDL_NODE_URL"));
+}
+
+/** A catalog document as given: its SHA-256, and its bytes unless only the hash was given. */
+async function catalogDocument(text: unknown, what: string): Promise<{ hash: string; bytes?: Uint8Array }> {
+  const s = String(text ?? "");
+  if (s === "") throw new TdlError("MALFORMED_INPUT", `${what}: give a document: 0x<64 hex>, @file, or text`);
+  if (/^0x[0-9a-fA-F]{64}$/.test(s)) return { hash: s.toLowerCase() };
+  let bytes: Uint8Array;
+  try {
+    bytes = s.startsWith("@") ? new Uint8Array(await readFile(path.resolve(s.slice(1)))) : new TextEncoder().encode(s);
+  } catch (cause) {
+    throw new TdlError("MALFORMED_INPUT", `${what}: cannot read ${s.slice(1)}`, { cause });
+  }
+  return { hash: documentHash(bytes), bytes };
+}
+
+/**
+ * Sends the catalog transaction, then (sent, not signed offline, with --node) stores the documents it hashes at
+ * the node: the catalog holds their hashes by then. The report names each document stored.
+ */
+async function sendVersion(run: Run, o: Record<string, unknown>, method: string, args: (v: Awaited<ReturnType<typeof version>>) => unknown[], done: (id: number | undefined) => Bilingual) {
+  const v = await version(o);
+  const sent = await sendTx(run, C, method, args(v));
+  const id = sent.mode === "sent" && method === "registerResource" ? newId(sent, "ResourceRegistered") : undefined;
+  const documents = [v.metadata, v.fieldList].filter((d): d is { hash: string; bytes: Uint8Array } => d.bytes !== undefined);
+  const stored: { hash: string; created: boolean }[] = [];
+  if (sent.mode === "sent" && o.node !== undefined) {
+    for (const d of documents) stored.push(await uploadDocument(run, baseUrl(o.node), d.bytes));
+  }
+  const note = stored.length === 0 ? bi("", "") : bi(`; ${stored.length} document(s) stored at ${String(o.node)}`, `；${stored.length} 份文档已存入 ${String(o.node)}`);
+  const message = done(id);
+  return reportSent(run, sent, bi(`${message.en}${note.en}`, `${message.zh}${note.zh}`), { ...(id === undefined ? {} : { id }), documents: stored.map((d) => d.hash) });
 }
 
 async function version(o: Record<string, unknown>) {
   return {
-    metadataHash: await parseDocument(o.metadata, "--metadata"),
-    fieldListHash: await parseDocument(o.fieldList, "--field-list"),
+    metadata: await catalogDocument(o.metadata, "--metadata"),
+    fieldList: await catalogDocument(o.fieldList, "--field-list"),
     fieldCount: parseUint(o.fields, "--fields", 256),
     classification: parseUint(o.classification, "--classification", 255),
     updateInterval: parseDuration(o.updateInterval),
-    updatedAt: 0,
   };
+}
+
+/** The version as the contract takes it. */
+function onChainVersion(v: Awaited<ReturnType<typeof version>>) {
+  const { fieldCount, classification, updateInterval } = v;
+  return { metadataHash: v.metadata.hash, fieldListHash: v.fieldList.hash, fieldCount, classification, updateInterval, updatedAt: 0 };
 }
 
 async function resourceRecord(run: Run, id: number) {
@@ -60,7 +106,7 @@ export function register(program: Command, ctx: CliContext): void {
   ).action(
     action(ctx, async (run, o) => {
       const code = String(o.code);
-      return transact(run, C, "registerResource", [parseKeyText(code, "--code"), await version(o)], (id) => bi(`resource ${id ?? "?"} (${code}) registered`, `已登记数据资源 ${id ?? "?"}（${code}）`), "ResourceRegistered");
+      return sendVersion(run, o, "registerResource", (v) => [parseKeyText(code, "--code"), onChainVersion(v)], (id) => bi(`resource ${id ?? "?"} (${code}) registered`, `已登记数据资源 ${id ?? "?"}（${code}）`));
     }),
   );
 
@@ -71,7 +117,7 @@ export function register(program: Command, ctx: CliContext): void {
   ).action(
     action(ctx, async (run, o, [id]) => {
       const rid = parseId(id, "<id>");
-      return transact(run, C, "updateResource", [rid, await version(o)], () => bi(`resource ${rid} updated to a new version`, `数据资源 ${rid} 已发布新版本`));
+      return sendVersion(run, o, "updateResource", (v) => [rid, onChainVersion(v)], () => bi(`resource ${rid} updated to a new version`, `数据资源 ${rid} 已发布新版本`));
     }),
   );
 

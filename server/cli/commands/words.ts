@@ -49,11 +49,19 @@ export const PARAMETERS: Readonly<Record<string, number>> = {
   "reapply-bar": 2,
   "notice-period": 3,
   "decision-threshold": 4,
+  "min-group-level-1": 5,
+  "min-group-level-2": 6,
+  "min-group-level-3": 7,
+  "min-group-level-4": 8,
   最长期限: 0,
   续期申请窗口: 1,
   重新申请限制期: 2,
   公示期: 3,
   集体决策门槛: 4,
+  一级数据最小聚合行数: 5,
+  二级数据最小聚合行数: 6,
+  三级数据最小聚合行数: 7,
+  四级数据最小聚合行数: 8,
 };
 
 export const PRODUCT_FORMS: Readonly<Record<string, number>> = {

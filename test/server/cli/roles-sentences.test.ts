@@ -73,6 +73,18 @@ describe("revert sentences (tdl's refusals)", function () {
     });
   });
 
+  describe("OrgParameterOutOfRange for a minimum group size", function () {
+    it("names the level, the rows, the floor of 2 and R24 in both languages, not a duration", function () {
+      const sentence = REVERT_TEXTS.OrgParameterOutOfRange;
+      const args = { parameter: 7n, value: 1n };
+      expect(sentence.en(args)).to.equal(
+        "A minimum group size, level 3 of 1 rows is not allowed: a collective decision may change it but never below 2, or one output group could show one source row (R1, R24).",
+      );
+      expect(sentence.zh(args)).to.match(/^三级数据最小聚合行数不能设为 1 行：.*不得低于 2 行.*R24/);
+      expect(sentence.en({ parameter: 3n, value: 0n })).to.match(/^A public notice period of .* R24\)\.$/);
+    });
+  });
+
   describe("GrantAgreementIncomplete", function () {
     it("lists the missing clauses of Art. 14", function () {
       const sentence = REVERT_TEXTS.GrantAgreementIncomplete;

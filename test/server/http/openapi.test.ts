@@ -77,6 +77,7 @@ async function fullDeps(): Promise<AppDeps> {
     usage: { usage: { entriesOfGrant: unused }, grants: { grantInfo: unused } },
     history: createMemoryHistoryStore(),
     disclosure: { snapshot: unused },
+    documents: { documents: { put: unused, get: unused }, isReferenced: unused },
     metrics: createMetrics({ processMetrics: false }),
     readiness: {},
   };
