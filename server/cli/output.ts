@@ -4,15 +4,10 @@ import { TdlError, type TdlErrorCode } from "../errors";
 export const EXIT = { OK: 0, FAILED: 1, BAD_INPUT: 2, UNAVAILABLE: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-<<<<<<< HEAD
-const FAILED_CODES = new Set<TdlErrorCode>(["ROOT_MISMATCH", "SIGNATURE_INVALID", "UNKNOWN_KEY", "AUDIT_MISMATCH", "ANCHOR_DIVERGED", "RECEIPT_MISMATCH"]);
-const BAD_INPUT_CODES = new Set<TdlErrorCode>(["MALFORMED_INPUT", "MALFORMED_PROOF", "MALFORMED_CHECKPOINT", "CONFIG_INVALID", "NOT_FOUND", "OUT_OF_RANGE"]);
-=======
-const FAILED_CODES = new Set<TdlErrorCode>(["ROOT_MISMATCH", "SIGNATURE_INVALID", "UNKNOWN_KEY", "AUDIT_MISMATCH", "ANCHOR_DIVERGED", "DOCUMENT_HASH_MISMATCH"]);
+const FAILED_CODES = new Set<TdlErrorCode>(["ROOT_MISMATCH", "SIGNATURE_INVALID", "UNKNOWN_KEY", "AUDIT_MISMATCH", "ANCHOR_DIVERGED", "DOCUMENT_HASH_MISMATCH", "RECEIPT_MISMATCH"]);
 const BAD_INPUT_CODES = new Set<TdlErrorCode>([
   "MALFORMED_INPUT", "MALFORMED_PROOF", "MALFORMED_CHECKPOINT", "CONFIG_INVALID", "NOT_FOUND", "OUT_OF_RANGE", "DOCUMENT_TOO_LARGE", "DOCUMENT_NOT_REFERENCED",
 ]);
->>>>>>> catalog
 
 /** 1 when the thing checked does not hold, 2 when the input is malformed, 3 for the rest (chain, storage). */
 export function exitCodeOf(error: unknown): ExitCode {

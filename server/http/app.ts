@@ -73,14 +73,12 @@ export function createApp(deps: AppDeps): Express {
   if (deps.auth !== undefined && deps.gateway !== undefined) {
     app.use("/api/v1/access", accessRoutes({ gateway: deps.gateway, sessions: deps.auth.sessions, limits }));
   }
-<<<<<<< HEAD
   if (deps.auth !== undefined && deps.queries !== undefined) {
     app.use("/api/v1/queries", queryRoutes({ queries: deps.queries, sessions: deps.auth.sessions, limits, listing: deps.usage }));
-=======
+  }
   // Documents are raw bytes of any type: their routes read their own bodies, before the JSON parser.
   if (deps.auth !== undefined && deps.documents !== undefined) {
     app.use("/api/v1/documents", documentRoutes({ ...deps.documents, sessions: deps.auth.sessions }));
->>>>>>> catalog
   }
   app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 

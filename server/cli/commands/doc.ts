@@ -7,7 +7,7 @@ import { parseId } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
 import { bi } from "../i18n";
 import { nodeOption } from "../config";
-import { baseUrl, call, signInWithKey } from "./node";
+import { baseUrl, call, signInWithKey } from "../node-client";
 
 /*
  * tdl doc: the documents behind the chain's hashes, in a node's content-addressed store (issue 14 item 1).

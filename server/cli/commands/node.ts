@@ -17,50 +17,6 @@ import { nodeOption } from "../config";
  * checks what `receipt fetch` brought.
  */
 
-<<<<<<< HEAD
-=======
-export function baseUrl(text: unknown): URL {
-  try {
-    const url = new URL(String(text));
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
-    return url;
-  } catch {
-    throw new TdlError("MALFORMED_INPUT", `--node: "${String(text)}" is not an http(s) URL`);
-  }
-}
-
-/** fetch against the node; a refused connection is "unavailable" (exit 3), an error body becomes its TdlError. */
-export async function call(node: URL, pathname: string, init: RequestInit = {}): Promise<Response> {
-  const url = new URL(pathname, node);
-  let response: Response;
-  try {
-    response = await fetch(url, init);
-  } catch (cause) {
-    throw new TdlError("CHAIN_UNAVAILABLE", `the node at ${node.origin} cannot be reached: ${(cause as Error).message}`, { cause });
-  }
-  if (response.ok) return response;
-  let code = "INTERNAL";
-  let message = `${url.pathname}: HTTP ${response.status}`;
-  try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code === "string") code = body.error.code;
-    if (typeof body.error?.message === "string") message = body.error.message;
-  } catch {
-    // not a JSON error body
-  }
-  if (response.status >= 500 && code === "INTERNAL") code = "CHAIN_UNAVAILABLE";
-  throw new TdlError(code as TdlErrorCode, `the node says: ${message}`, { details: { status: response.status } });
-}
-
-/** Signs in to the node with the --key key (SIWE); returns the bearer token and who the node says we are. */
-export async function signInWithKey(run: Run, node: URL): Promise<SignInSession> {
-  return signIn(node, await run.wallet(), {
-    statement: "Sign in to the Trusted Data Ledger node with my staff key.", // EIP-4361 statements are ASCII
-    request: (url, init) => call(node, url.pathname, init),
-  });
-}
-
->>>>>>> catalog
 const SUBJECT_KINDS = "organization | key | grant | resource | product | application | qualification | log | decision | incident | order | evaluation";
 
 export function register(program: Command, ctx: CliContext): void {

@@ -9,7 +9,7 @@ import { action, withExamples, type CliContext, type Run } from "../context";
 import { isoTime, shortHash } from "../output";
 import { newId, reportSent, sendTx, transact } from "../send";
 import { bi, type Bilingual } from "../i18n";
-import { baseUrl } from "./node";
+import { baseUrl } from "../node-client";
 import { uploadDocument } from "./doc";
 import { DOC_HELP } from "./words";
 
