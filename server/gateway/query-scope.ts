@@ -3,9 +3,10 @@ import { TdlError } from "../errors";
 
 /**
  * What a grant lets a query read, assembled from the chain and the node's stores: the grant's resources
- * with their field masks (the approved application's, Art. 18), each resource's field list (names and
- * sensitivity, from the field-list document whose hash the catalog holds), its classification (which sets
- * k, R24) and the dataset version a query reads (the catalog's latest, pinned by its content digest).
+ * with their field masks (the approved application's, Art. 18), each resource's classification (which sets
+ * k, R24), the dataset version a query reads (the catalog's latest, pinned by its content digest) and
+ * that version's field list (names and sensitivity, from the field-list document whose hash the version
+ * holds: fields are only appended, so a grant's mask bits mean the same fields in every version).
  */
 
 /** One field of a resource's field list, in list order (field i is bit i of a field mask). */
@@ -18,10 +19,12 @@ export interface ListedField {
 export interface ScopeSources {
   /** The grant's resources and field masks; null when the grant names none (unknown, or the whole grant). */
   grantResources(grantId: number): Promise<readonly { readonly resourceId: number; readonly fieldMask: bigint }[] | null>;
-  /** The resource's classification and field list; fields undefined when no node store holds its field-list document. */
-  resource(resourceId: number): Promise<{ readonly classification: number; readonly fields: readonly ListedField[] | undefined }>;
+  /** The resource's classification level (1..4) in its current catalog version. */
+  classification(resourceId: number): Promise<number>;
   /** The latest dataset version the catalog records for the resource, if any. */
-  latestDataset(resourceId: number): Promise<{ readonly datasetVersion: number; readonly contentDigest: string } | undefined>;
+  latestDataset(resourceId: number): Promise<{ readonly datasetVersion: number; readonly contentDigest: string; readonly fieldListHash: string } | undefined>;
+  /** A field-list document's fields; undefined when this node holds no such document. */
+  fieldList(hash: string): Promise<readonly ListedField[] | undefined>;
   /** The engine table holding that version on this node, if staged here. */
   table(resourceId: number, contentDigest: string): Promise<string | undefined>;
   /** k: the least number of source rows an output group summarises, for a classification level (R24). */
@@ -56,14 +59,15 @@ export async function readGrantScope(sources: ScopeSources, grantId: number): Pr
 
 async function scopedResource(sources: ScopeSources, resourceId: number, fieldMask: bigint): Promise<ScopedResource> {
   const alias = resourceAlias(resourceId);
-  const [{ classification, fields }, dataset] = await Promise.all([sources.resource(resourceId), sources.latestDataset(resourceId)]);
-  const listed = (fields ?? []).map((f, i) => ({ name: f.name, sensitive: f.sensitive, granted: ((fieldMask >> BigInt(i)) & 1n) === 1n }));
-  const base = { resourceId, alias, classification, fieldMask, fields: listed, table: "" };
-  if (fields === undefined) return { ...base, unavailable: "FIELD_LIST_NOT_AVAILABLE" };
-  if (dataset === undefined) return { ...base, unavailable: "NO_DATASET_VERSION" };
-  const table = await sources.table(resourceId, dataset.contentDigest);
-  if (table === undefined) return { ...base, dataset, unavailable: "DATASET_NOT_ON_NODE" };
-  return { ...base, dataset, table };
+  const [classification, latest] = await Promise.all([sources.classification(resourceId), sources.latestDataset(resourceId)]);
+  const none = { resourceId, alias, classification, fieldMask, fields: [], table: "" };
+  if (latest === undefined) return { ...none, unavailable: "NO_DATASET_VERSION" };
+  const dataset = { datasetVersion: latest.datasetVersion, contentDigest: latest.contentDigest };
+  const [fields, table] = await Promise.all([sources.fieldList(latest.fieldListHash), sources.table(resourceId, latest.contentDigest)]);
+  if (fields === undefined) return { ...none, dataset, unavailable: "FIELD_LIST_NOT_AVAILABLE" };
+  const listed = fields.map((f, i) => ({ name: f.name, sensitive: f.sensitive, granted: ((fieldMask >> BigInt(i)) & 1n) === 1n }));
+  if (table === undefined) return { ...none, dataset, fields: listed, unavailable: "DATASET_NOT_ON_NODE" };
+  return { ...none, dataset, fields: listed, table };
 }
 
 /** The field mask of the columns a query touched in one resource ("alias.field" names). */

@@ -134,7 +134,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
     try {
       planned = await plan(scope, request);
     } catch (error) {
-      if (isTdlError(error, "QUERY_REFUSED")) return refusal(error);
+      if (isTdlError(error, "QUERY_REFUSED")) return unavailableNamed(scope, request) ?? refusal(error);
       throw error;
     }
     trace.read = planned.read;
@@ -146,7 +146,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
     const refusedBy = decisions.find((d) => !d.allowed);
     if (refusedBy !== undefined) return fromDecision(refusedBy);
     const missing = planned.read.find((r) => r.unavailable !== undefined);
-    if (missing?.unavailable !== undefined) return denied(missing.unavailable, outcomeSentences(missing.unavailable, `resource ${missing.resourceId} (${missing.alias})`));
+    if (missing !== undefined) return unavailableAnswer(missing);
     try {
       const result = await planned.run();
       return { allowed: true, reason: decisions[0].reason, message: decisions[0].message, messageZh: decisions[0].messageZh, ...result, decisions };
@@ -229,6 +229,21 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
 }
 
 /** A guard refusal as an outcome: its reason code and sentences. */
+function unavailableAnswer(r: ScopedResource): Answered {
+  const reason = r.unavailable ?? "DATASET_NOT_ON_NODE";
+  return denied(reason, outcomeSentences(reason, `resource ${r.resourceId} (${r.alias})`));
+}
+
+/**
+ * A query the guard refused that names a resource whose data this node cannot serve (no dataset version,
+ * no field list, not staged): that is the reason to give, since its fields are unknown to the guard.
+ */
+function unavailableNamed(scope: GrantScope, request: QueryRequest): Answered | undefined {
+  const text = (request.sql ?? request.resource ?? "").toLowerCase();
+  const named = scope.resources.find((r) => r.unavailable !== undefined && new RegExp(`\\b${r.alias}\\b`).test(text));
+  return named === undefined ? undefined : unavailableAnswer(named);
+}
+
 function refusal(error: TdlError): Answered {
   const details = (error.details ?? {}) as { reason?: string; zh?: string; name?: string };
   return denied(String(details.reason ?? "QUERY_REFUSED"), { message: error.message, messageZh: String(details.zh ?? error.message) });

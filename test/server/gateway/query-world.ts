@@ -36,6 +36,8 @@ async function loadTables(engine: DataEngine): Promise<void> {
 }
 
 export const DIGESTS = ["0x" + "a1".repeat(32), "0x" + "b2".repeat(32)];
+/** The field-list documents' hashes the two dataset versions were checked against. */
+export const FIELD_LISTS = ["0x" + "f1".repeat(32), "0x" + "f2".repeat(32)];
 
 export async function queryWorld(overrides: Partial<QueryServiceDeps> = {}, engineOptions: { timeLimitMs?: number } = {}) {
   const d = await districtFixture();
@@ -43,24 +45,23 @@ export async function queryWorld(overrides: Partial<QueryServiceDeps> = {}, engi
     grantRegistry: await d.ledger.grants.getAddress(),
     dataCatalog: await d.ledger.catalog.getAddress(),
     dataApplications: await d.ledger.applications.getAddress(),
+    organizationRegistry: await d.ledger.organizations.getAddress(),
   };
   const policy = createAccessPolicy({ reader: createChainGrantReader({ provider: ethers.provider, addresses }) });
   const engine = await openDuckDbEngine({ memoryLimit: "256MB", threads: 1, timeLimitMs: engineOptions.timeLimitMs ?? 10_000 });
   await loadTables(engine);
   const chain = createChainScopeReads({ provider: ethers.provider, addresses });
-  const byResource = new Map(d.resources.map((id, i) => [id, i]));
   /** Datasets published per resource id; a test may delete one. */
-  const datasets = new Map<number, { datasetVersion: number; contentDigest: string; table: string }>([
-    [d.resources[0], { datasetVersion: 1, contentDigest: DIGESTS[0], table: "enterprises_v1" }],
-    [d.resources[1], { datasetVersion: 1, contentDigest: DIGESTS[1], table: "credit_v1" }],
+  const datasets = new Map<number, { datasetVersion: number; contentDigest: string; fieldListHash: string; table: string }>([
+    [d.resources[0], { datasetVersion: 1, contentDigest: DIGESTS[0], fieldListHash: FIELD_LISTS[0], table: "enterprises_v1" }],
+    [d.resources[1], { datasetVersion: 1, contentDigest: DIGESTS[1], fieldListHash: FIELD_LISTS[1], table: "credit_v1" }],
   ]);
+  const fieldLists = new Map(FIELD_LISTS.map((hash, i) => [hash, FIELDS[i]]));
   const sources: ScopeSources = {
     grantResources: (grantId) => chain.grantResources(grantId),
-    async resource(resourceId) {
-      const { classification } = await chain.resourceVersion(resourceId);
-      return { classification, fields: FIELDS[byResource.get(resourceId) ?? -1] };
-    },
+    classification: async (resourceId) => (await chain.resourceVersion(resourceId)).classification,
     latestDataset: async (resourceId) => datasets.get(resourceId),
+    fieldList: async (hash) => fieldLists.get(hash),
     table: async (resourceId, digest) => (datasets.get(resourceId)?.contentDigest === digest ? datasets.get(resourceId)?.table : undefined),
     minGroupSize: async () => K,
   };
