@@ -40,6 +40,8 @@ export type TdlErrorCode =
   | "QUERY_REFUSED"
   | "QUERY_TIME_LIMIT"
   | "QUERY_FAILED"
+  // a dataset version that does not match its resource's field list (Art. 6–8, R2)
+  | "DATASET_INVALID"
   | "CONFIG_INVALID";
 
 export class TdlError<Code extends TdlErrorCode = TdlErrorCode> extends Error {

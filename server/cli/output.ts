@@ -5,7 +5,7 @@ export const EXIT = { OK: 0, FAILED: 1, BAD_INPUT: 2, UNAVAILABLE: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 const FAILED_CODES = new Set<TdlErrorCode>(["ROOT_MISMATCH", "SIGNATURE_INVALID", "UNKNOWN_KEY", "AUDIT_MISMATCH", "ANCHOR_DIVERGED"]);
-const BAD_INPUT_CODES = new Set<TdlErrorCode>(["MALFORMED_INPUT", "MALFORMED_PROOF", "MALFORMED_CHECKPOINT", "CONFIG_INVALID", "NOT_FOUND", "OUT_OF_RANGE"]);
+const BAD_INPUT_CODES = new Set<TdlErrorCode>(["MALFORMED_INPUT", "MALFORMED_PROOF", "MALFORMED_CHECKPOINT", "CONFIG_INVALID", "NOT_FOUND", "OUT_OF_RANGE", "DATASET_INVALID"]);
 
 /** 1 when the thing checked does not hold, 2 when the input is malformed, 3 for the rest (chain, storage). */
 export function exitCodeOf(error: unknown): ExitCode {

@@ -32,6 +32,7 @@ export const HTTP_STATUS: Readonly<Record<TdlErrorCode, number>> = {
   QUERY_REFUSED: 403,
   QUERY_TIME_LIMIT: 422,
   QUERY_FAILED: 422,
+  DATASET_INVALID: 422,
   CONFIG_INVALID: 500,
 };
 
