@@ -45,6 +45,8 @@ export type TdlErrorCode =
   | "DOCUMENT_TOO_LARGE"
   | "DOCUMENT_HASH_MISMATCH"
   | "DOCUMENT_NOT_REFERENCED"
+  // a dataset version that does not match its resource's field list (Art. 6–8, R2)
+  | "DATASET_INVALID"
   | "CONFIG_INVALID";
 
 export class TdlError<Code extends TdlErrorCode = TdlErrorCode> extends Error {

@@ -1,9 +1,11 @@
 /**
  * The DuckDB adapter of the engine port, the only importer of `@duckdb/node-api`. The engine is opened
  * with file and network access off (`enable_external_access=false`: read_csv, COPY, ATTACH, INSTALL fail)
- * and its configuration locked (`lock_configuration=true`: every later SET fails), with memory and thread
- * ceilings. Each run gets its own connection, so the time limit interrupts that query and no other.
+ * except under the allowed directories (`allowed_directories`, set before access goes off: DuckDB 1.5 refuses
+ * it as an open-time option), and its configuration then locked (`lock_configuration=true`: every later SET
+ * fails), with memory and thread ceilings. Each run gets its own connection, so the time limit interrupts that query and no other.
  */
+import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { TdlError } from "../errors";
 import type { DataEngine, EngineOptions, QueryResult, RunOptions, SqlParameter, SqlValue } from "./engine";
@@ -15,16 +17,25 @@ export async function openDuckDbEngine(options: EngineOptions): Promise<DataEngi
       details: { timeLimitMs: options.timeLimitMs, threads: options.threads },
     });
   }
+  const lockdown = [
+    `SET allowed_directories = [${allowedDirectories(options.allowedDirectories ?? []).join(", ")}]`,
+    "SET enable_external_access = false",
+    "SET lock_configuration = true",
+  ];
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(options.path ?? ":memory:", {
-      enable_external_access: "false",
       autoload_known_extensions: "false",
       autoinstall_known_extensions: "false",
       memory_limit: options.memoryLimit,
       threads: String(options.threads),
-      lock_configuration: "true",
     });
+    const connection = await instance.connect();
+    try {
+      for (const statement of lockdown) await connection.run(statement);
+    } finally {
+      closeQuietly(connection);
+    }
   } catch (error) {
     throw new TdlError("CONFIG_INVALID", `the data engine cannot open: ${(error as Error).message}`, { cause: error });
   }
@@ -58,6 +69,15 @@ export async function openDuckDbEngine(options: EngineOptions): Promise<DataEngi
       instance.closeSync();
     },
   };
+}
+
+/** SQL string literals of the directories, each absolute and ending in "/" (DuckDB matches them as prefixes). */
+function allowedDirectories(directories: readonly string[]): string[] {
+  return directories.map((directory) => {
+    if (!path.isAbsolute(directory)) throw new TdlError("CONFIG_INVALID", `the data engine's allowed directory "${directory}" is not absolute`);
+    const prefix = path.resolve(directory) + path.sep;
+    return `'${prefix.replaceAll("'", "''")}'`;
+  });
 }
 
 function failure(error: unknown, timedOut: boolean, timeLimitMs: number): TdlError {

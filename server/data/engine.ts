@@ -39,4 +39,10 @@ export interface EngineOptions {
   readonly threads: number;
   /** The default per-query time limit, milliseconds. */
   readonly timeLimitMs: number;
+  /**
+   * Absolute directories the engine may still read and write with file access otherwise off: only the node's
+   * uploads directory, where dataset versions are staged from. Developer SQL never reaches a file reader (the
+   * query guard refuses them); this keeps every other path closed to the engine itself.
+   */
+  readonly allowedDirectories?: readonly string[];
 }

@@ -4,3 +4,4 @@ export { guardedQuery, planQuery, runPlan, MAX_SQL_LENGTH, type QueryPlan, type 
 export { queryRefused, refusalSentences, type QueryRefusalReason } from "./refusals";
 export { canonicalResult, resultDigest } from "./result-digest";
 export { checkVerifyRecords, verifyRecords, MAX_VERIFY_RECORDS, type VerifyAnswer, type VerifyRecord } from "./verify";
+export { encodeFieldList, fieldListHash, parseFieldList, FIELD_TYPES, type Field, type FieldList, type FieldType } from "./field-list";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDuckDbEngine } from "../../../server/data/duckdb";
@@ -14,6 +14,8 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     (error: unknown) => error,
   );
 }
+
+const error = (value: unknown): string => (value as Error).message;
 
 describe("the DuckDB data engine", () => {
   let engine: DataEngine;
@@ -72,6 +74,33 @@ describe("the DuckDB data engine", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("reads and writes only under its allowed directories, which a SET cannot widen", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tdl-engine-"));
+    const uploads = join(dir, "uploads");
+    mkdirSync(uploads);
+    writeFileSync(join(uploads, "v.csv"), "a\n1\n2\n");
+    writeFileSync(join(dir, "outside.csv"), "a\n3\n");
+    writeFileSync(join(dir, "uploads-sibling.csv"), "a\n4\n");
+    const opened = await openDuckDbEngine({ ...LIMITS, allowedDirectories: [uploads] });
+    try {
+      expect((await opened.run(`SELECT count(*) FROM read_csv('${join(uploads, "v.csv")}')`)).rows).to.deep.equal([["2"]]);
+      for (const file of [join(dir, "outside.csv"), join(dir, "uploads-sibling.csv"), join(uploads, "..", "outside.csv"), "/etc/passwd"]) {
+        const error = await rejection(opened.run(`SELECT count(*) FROM read_csv('${file}')`));
+        expect(isTdlError(error, "QUERY_FAILED"), file).to.equal(true);
+        expect((error as Error).message, file).to.match(/Permission Error/);
+      }
+      expect((error(await rejection(opened.run("SET allowed_directories = ['/']"))))).to.match(/locked/);
+      expect((await opened.run("SELECT current_setting('enable_external_access')")).rows).to.deep.equal([[false]]);
+    } finally {
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a relative allowed directory", async () => {
+    expect(isTdlError(await rejection(openDuckDbEngine({ ...LIMITS, allowedDirectories: ["uploads"] })), "CONFIG_INVALID")).to.equal(true);
   });
 
   it("refuses a non-positive time limit or thread count", async () => {
