@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers, type JsonRpcProvider } from "ethers";
@@ -252,6 +252,19 @@ describe("tdl: a day in the district, end to end on anvil", function () {
     const bundle = await tdl(undefined, ["verify", "bundle", "bundle.json"]);
     expect(bundle.code, bundle.stderr).to.equal(0);
     expect(bundle.stdout.trim()).to.match(new RegExp(`^OK: entry ${index} is in .*root anchored on chain 31337`));
+
+    // ==== Documents: the source department updates its resource with a field-list file; the node stores both documents ====
+    const fieldList = JSON.stringify([{ name: "统一社会信用代码", type: "VARCHAR", sensitive: false }]);
+    await writeFile(path.join(dir, "fields-v2.json"), fieldList);
+    const fieldListHash = ethers.sha256(ethers.toUtf8Bytes(fieldList));
+    const updated = await ok("market-zhao", ["resource", "update", String(r1), "--metadata", "目录元数据 v2", "--field-list", "@fields-v2.json", "--fields", "12", "--classification", "2", "--node", node.url]);
+    expect(updated.documents).to.deep.equal([ethers.sha256(ethers.toUtf8Bytes("目录元数据 v2")), fieldListHash]);
+    const fetched = await ok(undefined, ["doc", "get", fieldListHash, "--node", node.url]);
+    expect(fetched).to.include({ hash: fieldListHash, disclosure: "public" });
+    expect(Buffer.from(fetched.bytes, "base64").toString("utf8")).to.equal(fieldList);
+    const stray = await tdl("market-zhao", ["doc", "put", "receipt.json", "--node", node.url]);
+    expect(stray.code).to.equal(2);
+    expect(stray.stderr).to.match(/no chain record holds 0x[0-9a-f]{64}/);
 
     // ==== Publish: the bank's product through both release reviews ====
     const product = (await ok("bank-chen", ["product", "register", "--grant", String(grant), "--form", "data-verification", "--metadata", "企业信用核验 product", "--source", String(r1)])).id as number;

@@ -23,19 +23,29 @@ interface StoredRecord {
   readonly size: number;
 }
 
-/** Stores a document at the node, signed in with the --key key; the node's record (the first one if it held it). */
-export async function uploadDocument(run: Run, node: URL, bytes: Uint8Array, meta: { restricted?: boolean; parties?: readonly number[] } = {}): Promise<StoredRecord & { created: boolean }> {
+/** Stores documents at the node, signed in once with the --key key; the node's records (the first ones where it held them). */
+export async function uploadDocuments(
+  run: Run,
+  node: URL,
+  documents: readonly Uint8Array[],
+  meta: { restricted?: boolean; parties?: readonly number[] } = {},
+): Promise<(StoredRecord & { created: boolean })[]> {
+  if (documents.length === 0) return [];
   const session = await signInWithKey(run, node);
   const query = new URLSearchParams();
   if (meta.restricted === true) query.set("disclosure", "restricted");
   if (meta.parties !== undefined && meta.parties.length > 0) query.set("parties", meta.parties.join(","));
   const suffix = query.size > 0 ? `?${query.toString()}` : "";
-  const response = await call(node, `/api/v1/documents/${documentHash(bytes)}${suffix}`, {
-    method: "PUT",
-    headers: { "content-type": "application/octet-stream", authorization: `Bearer ${session.token}` },
-    body: bytes,
-  });
-  return { ...((await response.json()) as StoredRecord), created: response.status === 201 };
+  const stored: (StoredRecord & { created: boolean })[] = [];
+  for (const bytes of documents) {
+    const response = await call(node, `/api/v1/documents/${documentHash(bytes)}${suffix}`, {
+      method: "PUT",
+      headers: { "content-type": "application/octet-stream", authorization: `Bearer ${session.token}` },
+      body: bytes,
+    });
+    stored.push({ ...((await response.json()) as StoredRecord), created: response.status === 201 });
+  }
+  return stored;
 }
 
 /** Fetches a document, signing in when the node says it is restricted; the bytes only if they hash to `hash`. */
@@ -114,7 +124,7 @@ export function register(program: Command, ctx: CliContext): void {
       const parties = ((o.party as string[] | undefined) ?? []).map((p) => parseId(p, "--party"));
       if (parties.length > 0 && o.restricted !== true) throw new TdlError("MALFORMED_INPUT", "--party names who may read a restricted document: add --restricted / --party 仅用于受限文档");
       const bytes = await readDocumentFile(String(file));
-      const stored = await uploadDocument(run, baseUrl(o.node), bytes, { restricted: o.restricted === true, parties });
+      const [stored] = await uploadDocuments(run, baseUrl(o.node), [bytes], { restricted: o.restricted === true, parties });
       const held = stored.created ? bi("stored", "已存入") : bi("already held (unchanged)", "节点已有（未改动）");
       return run.ok(bi(`document ${stored.hash} ${held.en}: ${stored.disclosure}, ${stored.size} bytes`, `文档 ${stored.hash}${held.zh}：${stored.disclosure}，${stored.size} 字节`), { ...stored });
     }),

@@ -10,7 +10,7 @@ import { isoTime, shortHash } from "../output";
 import { newId, reportSent, sendTx, transact } from "../send";
 import { bi, type Bilingual } from "../i18n";
 import { baseUrl } from "../node-client";
-import { uploadDocument } from "./doc";
+import { uploadDocuments } from "./doc";
 import { DOC_HELP } from "./words";
 
 const C = "DataCatalog";
@@ -50,10 +50,7 @@ async function sendVersion(run: Run, o: Record<string, unknown>, method: string,
   const sent = await sendTx(run, C, method, args(v));
   const id = sent.mode === "sent" && method === "registerResource" ? newId(sent, "ResourceRegistered") : undefined;
   const documents = [v.metadata, v.fieldList].filter((d): d is { hash: string; bytes: Uint8Array } => d.bytes !== undefined);
-  const stored: { hash: string; created: boolean }[] = [];
-  if (sent.mode === "sent" && o.node !== undefined) {
-    for (const d of documents) stored.push(await uploadDocument(run, baseUrl(o.node), d.bytes));
-  }
+  const stored = sent.mode === "sent" && o.node !== undefined ? await uploadDocuments(run, baseUrl(o.node), documents.map((d) => d.bytes)) : [];
   const note = stored.length === 0 ? bi("", "") : bi(`; ${stored.length} document(s) stored at ${String(o.node)}`, `；${stored.length} 份文档已存入 ${String(o.node)}`);
   const message = done(id);
   return reportSent(run, sent, bi(`${message.en}${note.en}`, `${message.zh}${note.zh}`), { ...(id === undefined ? {} : { id }), documents: stored.map((d) => d.hash) });
