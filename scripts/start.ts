@@ -101,7 +101,8 @@ async function main(): Promise<void> {
 
   compileIfNeeded();
   const { startAnvil, anvilAccount } = await import("./lib/anvil");
-  const { createProvider, devChainTime, ensureLedger, readArtifact } = await import("./lib/stack");
+  const { createProvider, devChainTime, readArtifact } = await import("./lib/stack");
+  const { ensureDemoLedger } = await import("./lib/demo-ledger");
   const demo = await import("./lib/demo");
   const { startNode } = await import("../server/node");
   const { generateNoteKey } = await import("../server/log");
@@ -153,16 +154,7 @@ async function main(): Promise<void> {
 
   try {
     const account = (i: number) => anvilAccount(i);
-    const { ledger, deployed, reason } = await ensureLedger({
-      provider,
-      deployer: anvilAccount(demo.DEMO_DEPLOYER),
-      officials: demo.DEMO_BUREAU.officials.map((i) => anvilAccount(i)),
-      threshold: demo.DEMO_BUREAU.threshold,
-      bureauName: `${demo.DEMO_BUREAU.nameZh} ${demo.DEMO_BUREAU.nameEn}`,
-      bureauCreditCode: demo.DEMO_BUREAU.creditCode,
-      deploymentsDir: config.deploymentsDir,
-      network: NETWORK,
-    });
+    const { ledger, deployed, reason } = await ensureDemoLedger(provider, config.deploymentsDir, NETWORK);
     const deploymentDir = path.join(config.deploymentsDir, NETWORK);
     if (deployed) {
       say(`ledger deployed (${reason}); addresses written to ${deploymentDir}`);

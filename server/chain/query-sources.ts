@@ -24,8 +24,8 @@ export interface ChainScopeOptions {
 export interface ChainScopeReads {
   /** The grant's resources and masks; null for no such grant or the whole grant (application 0). */
   grantResources(grantId: number): Promise<readonly { readonly resourceId: number; readonly fieldMask: bigint }[] | null>;
-  /** The resource's current catalog version: classification and field-list hash (0x hex). */
-  resourceVersion(resourceId: number): Promise<{ readonly classification: number; readonly fieldListHash: string }>;
+  /** The resource's source department and its current catalog version's classification and field-list hash (0x hex). */
+  resourceVersion(resourceId: number): Promise<{ readonly source: number; readonly classification: number; readonly fieldListHash: string }>;
   /** The resource's latest dataset version, if any was published. */
   latestDataset(resourceId: number): Promise<{ readonly datasetVersion: number; readonly contentDigest: string; readonly fieldListHash: string } | undefined>;
   /** k for a classification level 1..4: the MinGroupLevel<level> parameter. */
@@ -58,7 +58,7 @@ export function createChainScopeReads({ provider, addresses }: ChainScopeOptions
     async resourceVersion(resourceId) {
       const resource = await onChain(`DataCatalog.resource(${resourceId})`, () => catalog.resource(resourceId));
       const version = await onChain(`DataCatalog.resourceVersion(${resourceId}, ${resource.version})`, () => catalog.resourceVersion(resourceId, resource.version));
-      return { classification: Number(version.classification), fieldListHash: version.fieldListHash.toLowerCase() };
+      return { source: Number(resource.source), classification: Number(version.classification), fieldListHash: version.fieldListHash.toLowerCase() };
     },
     async latestDataset(resourceId) {
       const count = Number(await onChain(`DataCatalog.datasetCount(${resourceId})`, () => catalog.datasetCount(resourceId)));

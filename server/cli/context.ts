@@ -278,7 +278,9 @@ export function reportFailure(run: Run, error: unknown): ExitCode {
     return exit;
   }
   const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-  if (run.json) io.out(jsonText({ ok: false, exitCode: exit, code, message }));
+  const messageZh = typeof details.zh === "string" ? details.zh : undefined;
+  if (run.json) io.out(jsonText({ ok: false, exitCode: exit, code, message, ...(messageZh === undefined ? {} : { messageZh }) }));
+  else if (run.lang === "zh" && messageZh !== undefined) io.err(`${run.say(exit === EXIT.FAILED ? WORDS.refused : WORDS.error)}: ${messageZh} [${code}]`);
   else io.err(`${run.say(exit === EXIT.FAILED ? WORDS.refused : WORDS.error)}: ${message} [${code}]`);
   return exit;
 }

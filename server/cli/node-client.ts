@@ -26,15 +26,17 @@ export async function call(node: URL, pathname: string, init: RequestInit = {}):
   if (response.ok) return response;
   let code = "INTERNAL";
   let message = `${url.pathname}: HTTP ${response.status}`;
+  let zh: string | undefined;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; messageZh?: unknown } };
     if (typeof body.error?.code === "string") code = body.error.code;
     if (typeof body.error?.message === "string") message = body.error.message;
+    if (typeof body.error?.messageZh === "string") zh = `节点答复：${body.error.messageZh}`;
   } catch {
     // not a JSON error body
   }
   if (response.status >= 500 && code === "INTERNAL") code = "CHAIN_UNAVAILABLE";
-  throw new TdlError(code as TdlErrorCode, `the node says: ${message}`, { details: { status: response.status } });
+  throw new TdlError(code as TdlErrorCode, `the node says: ${message}`, { details: { status: response.status, ...(zh === undefined ? {} : { zh }) } });
 }
 
 /** Signs in to the node with the --key key (SIWE); returns the bearer token and who the node says we are. */

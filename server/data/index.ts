@@ -5,3 +5,4 @@ export { queryRefused, refusalSentences, type QueryRefusalReason } from "./refus
 export { canonicalResult, resultDigest } from "./result-digest";
 export { checkVerifyRecords, verifyRecords, MAX_VERIFY_RECORDS, type VerifyAnswer, type VerifyRecord } from "./verify";
 export { encodeFieldList, fieldListHash, parseFieldList, FIELD_TYPES, type Field, type FieldList, type FieldType } from "./field-list";
+export { createDatasetStore, datasetTable, DATASET_FORMATS, type DatasetFormat, type DatasetStore, type StagedDataset } from "./datasets";

@@ -11,5 +11,6 @@ export {
 } from "./gateway";
 export { createQueryService, type QueryAnswer, type QueryRequest, type QueryService, type QueryServiceDeps } from "./query-service";
 export { createRecorder, type Recorder } from "./recorder";
-/** The limits a query body is held to, from the data layer. */
-export { MAX_SQL_LENGTH, MAX_VERIFY_RECORDS } from "../data";
+export { createDatasetIntake, type DatasetIntake } from "./dataset-intake";
+/** The limits a query body is held to and the formats a dataset version comes in, from the data layer. */
+export { DATASET_FORMATS, MAX_SQL_LENGTH, MAX_VERIFY_RECORDS } from "../data";

@@ -23,6 +23,7 @@ import { opsRoutes, type Metrics, type ReadinessDeps } from "./ops-routes";
 import type { NodeLimits } from "./rate-limit";
 import { requestLog, type RequestLogger } from "./request-log";
 import { jsonBody } from "./json-body";
+import { datasetRoutes, type DatasetRouteDeps } from "./dataset-routes";
 import { usageRoutes, type UsageRouteDeps } from "./usage-routes";
 
 export interface AppDeps extends BundleSources {
@@ -43,6 +44,8 @@ export interface AppDeps extends BundleSources {
   readonly usage?: Pick<UsageRouteDeps, "usage" | "grants">;
   /** The document store and its acceptance check (documents are stored by signed-in staff). */
   readonly documents?: Omit<DocumentRouteDeps, "sessions">;
+  /** Dataset versions published to this node by their source departments (present with `queries`). */
+  readonly datasets?: Omit<DatasetRouteDeps, "sessions">;
 
   // Audit, disclosure, feed and operations.
   readonly history?: HistoryStore;
@@ -79,6 +82,9 @@ export function createApp(deps: AppDeps): Express {
   // Documents are raw bytes of any type: their routes read their own bodies, before the JSON parser.
   if (deps.auth !== undefined && deps.documents !== undefined) {
     app.use("/api/v1/documents", documentRoutes({ ...deps.documents, sessions: deps.auth.sessions }));
+  }
+  if (deps.auth !== undefined && deps.datasets !== undefined) {
+    app.use("/api/v1/resources", datasetRoutes({ ...deps.datasets, sessions: deps.auth.sessions }));
   }
   app.use(jsonBody(deps.jsonLimit ?? "64kb"));
 

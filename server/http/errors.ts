@@ -44,7 +44,7 @@ export interface ErrorLogger {
 }
 
 /** The one error body every route answers with (the OpenAPI document's Error). */
-export const errorBody = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) });
+export const errorBody = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string(), messageZh: z.string().optional() }) });
 
 /** Unknown routes: a JSON 404 in the same shape as every other error. */
 export const notFoundRoute: RequestHandler = (req) => {
@@ -69,6 +69,7 @@ export function errorMiddleware(logger?: ErrorLogger): ErrorRequestHandler {
     if (status >= 500) logger?.error({ err: error, method: req.method, path: req.path }, message);
     const retryAfter = error instanceof TdlError ? error.details?.retryAfterSeconds : undefined;
     if (typeof retryAfter === "number") res.set("Retry-After", String(Math.ceil(retryAfter)));
-    res.status(status).json({ error: { code, message } } satisfies z.output<typeof errorBody>);
+    const zh = error instanceof TdlError && typeof error.details?.zh === "string" ? { messageZh: error.details.zh } : {};
+    res.status(status).json({ error: { code, message, ...zh } } satisfies z.output<typeof errorBody>);
   };
 }

@@ -1,3 +1,4 @@
+import { datasetParams, datasetPutQuery, stagedDatasetBody } from "./dataset-routes";
 import { DISCLOSURE_HEADER, documentParams, documentPutQuery, HASH_HEADER, storedDocumentBody } from "./document-routes";
 import { errors, json, ok, parametersOf, producedBy, ref, signedIn } from "./openapi-blocks";
 import type { PathItem } from "./openapi-types";
@@ -47,6 +48,29 @@ export const DOCUMENT_PATHS: Readonly<Record<string, PathItem>> = {
         "200": ok("Already held: the record first stored", producedBy(storedDocumentBody)),
         "422": unprocessable("The body does not hash to the path's hash (DOCUMENT_HASH_MISMATCH), or no chain record holds it (DOCUMENT_NOT_REFERENCED)"),
         ...errors("400", "401", "413"),
+      },
+    },
+  },
+  "/api/v1/resources/{id}/datasets": {
+    put: {
+      operationId: "datasetPut",
+      summary: "Publish a dataset version to this node (staff of the resource's one source department, Art. 6-8, R2)",
+      description:
+        "The raw body is the version's file (CSV with a header of the field names, JSON Lines, or Parquet), streamed to the node's uploads directory. " +
+        "The node checks it against the field list whose hash the resource's current catalog version holds (the document must be in this node's store) and stages it; " +
+        "the answer's contentDigest (SHA-256 of the bytes) and rowCount are what DataCatalog.publishDataset records, and only a version recorded on chain is read by queries. " +
+        "A refused file (DATASET_INVALID names the first bad row and column) changes nothing; the same bytes again answer the same record.",
+      tags: ["documents"],
+      security: signedIn,
+      parameters: [
+        ...parametersOf(datasetParams, "path", { id: "The resource id." }),
+        ...parametersOf(datasetPutQuery, "query", { format: "csv, jsonl or parquet." }),
+      ],
+      requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+      responses: {
+        "201": ok("Staged: record it on chain with DataCatalog.publishDataset(id, contentDigest, rowCount)", producedBy(stagedDatasetBody)),
+        "422": unprocessable("The file does not match the field list (DATASET_INVALID, with the first bad row and column)"),
+        ...errors("400", "401", "403", "404", "413"),
       },
     },
   },

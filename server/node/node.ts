@@ -9,7 +9,9 @@ import type { Indexer } from "../chain/indexer";
 import { indexedContractsOf } from "../chain/indexer-contracts";
 import { TdlError } from "../errors";
 import { createGateway, type Gateway } from "../gateway";
-import { parseSignerKey, type NoteSigner } from "../log";
+import { createRecorder } from "../gateway/recorder";
+import { startDataPlane, type DataPlaneConfig } from "./data-plane";
+import { parseSignerKey, type AccessLogEntry, type NoteSigner } from "../log";
 import { createApp, type AppDeps } from "../http/app";
 import { createStandingCheck, type Audience } from "../http/auth";
 import { createMetrics } from "../http/ops-routes";
@@ -67,6 +69,8 @@ export interface NodeConfig {
   };
   /** Sign-in and the access gateway (on when `chain` is set). */
   readonly gateway?: GatewayConfig;
+  /** The data plane: datasets and queries under grants (on when `chain` is set, unless false). */
+  readonly dataPlane?: false | DataPlaneConfig;
   /** The audit indexer (on when `chain` is set, unless false). */
   readonly indexer?: false | { readonly pollIntervalMs?: number; readonly confirmations?: number };
   readonly logger?: Logger;
@@ -141,15 +145,30 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       const { indexer, history } = await startAuditIndexer(config, { provider, deployments, logger }, closers);
       const indexerStatus = indexer?.status;
       const metrics = createMetrics({ logSize: () => data.store.size(), anchorStatus: running.status, indexerStatus });
-      const gateway = createGateway({
-        policy,
-        appender: createGroupCommitAppender(data.store),
-        hasher: data.store.hasher,
-        noteSigner,
-        origin: config.origin,
-        risk,
-        onDecision: (entry) => metrics.decisions.inc({ outcome: entry.decision, reason: entry.reason }),
-      });
+      const onDecision = (entry: AccessLogEntry) => metrics.decisions.inc({ outcome: entry.decision, reason: entry.reason });
+      // the node's one log writer: declared accesses and queries are appended and receipted together
+      const writer = { appender: createGroupCommitAppender(data.store), hasher: data.store.hasher, noteSigner, origin: config.origin };
+      const recorder = createRecorder(writer);
+      const gateway = createGateway({ ...writer, policy, recorder, risk, onDecision });
+      const dataPlane =
+        config.dataPlane === false
+          ? undefined
+          : await startDataPlane(config.dataPlane ?? {}, {
+              dataDir: config.dataDir,
+              provider,
+              addresses: {
+                grantRegistry: await address("GrantRegistry"),
+                dataApplications: await address("DataApplications"),
+                dataCatalog: await address("DataCatalog"),
+                organizationRegistry: await address("OrganizationRegistry"),
+              },
+              documents: data.documents,
+              policy,
+              recorder,
+              origin: config.origin,
+              risk,
+              onDecision,
+            }, closers);
       const secret = await loadSessionSecret(config.dataDir, g.sessionSecret);
       const limits: NodeLimits = { ...DEFAULT_LIMITS, ...g.limits };
       const identity = createChainIdentityReader(provider, {
@@ -175,6 +194,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
           logger: logger.child({ component: "auth" }),
         },
         gateway,
+        queries: dataPlane?.queries,
+        datasets: dataPlane?.datasets,
         limits,
         risk,
         usage: { usage: createUsageIndex(data.store), grants: reader },

@@ -15,6 +15,7 @@ import { generateNoteKey } from "../../server/log";
 import { NO_LIMITS } from "../../server/http/rate-limit";
 import { startNode, type RunningNode } from "../../server/node";
 import { startTestChain, type TestChain } from "../helpers/anvil";
+import { okJson, runTdl, TDL_BIN, type TdlRun } from "../helpers/tdl";
 
 /*
  * A day in the district, driven only through `node bin/tdl.js` against a real anvil: organisations
@@ -26,17 +27,10 @@ import { startTestChain, type TestChain } from "../helpers/anvil";
  * explains, and a supervisor's history and export.
  */
 
-const BIN = path.resolve(__dirname, "../../bin/tdl.js");
 const NETWORK = "anvil-cli-day";
 const ORIGIN = "ledger.example.gov.cn/cli-day";
 const DAY = 86_400;
 const SCENARIO = "普惠金融信用评估 inclusive-finance credit";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe("tdl: a day in the district, end to end on anvil", function () {
   this.timeout(900_000);
@@ -49,25 +43,14 @@ describe("tdl: a day in the district, end to end on anvil", function () {
   let node: RunningNode | undefined;
 
   /** Runs tdl as the staff member `key` (or none), against the anvil chain, from a directory outside the repository. */
-  function tdl(key: string | undefined, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  function tdl(key: string | undefined, args: string[], env: NodeJS.ProcessEnv = {}): Promise<TdlRun> {
     const global = ["--rpc", rpcUrl, "--deployments", deploymentsDir, "--network", NETWORK, "--keystore", keystore, ...(key ? ["--key", key] : [])];
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [BIN, ...args, ...global],
-        { cwd: dir, timeout: 120_000, env: { ...process.env, TDL_PASSWORD: "day-password", LANG: "en_US.UTF-8", LC_ALL: "", TDL_RPC_URL: "", ...env } },
-        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr }),
-      );
-    });
+    return runTdl([...args, ...global], dir, { TDL_PASSWORD: "day-password", ...env });
   }
 
   /** Runs tdl --json and expects success; returns the parsed object. */
   async function ok(key: string | undefined, args: string[]): Promise<Record<string, any>> {
-    const run = await tdl(key, [...args, "--json"]);
-    expect(run.code, `tdl ${args.join(" ")}\n${run.stdout}\n${run.stderr}`).to.equal(0);
-    const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
-    expect(result.ok).to.equal(true);
-    return result;
+    return okJson(await tdl(key, [...args, "--json"]), args.join(" "));
   }
 
   async function advance(seconds: number): Promise<void> {
@@ -108,8 +91,8 @@ describe("tdl: a day in the district, end to end on anvil", function () {
     await writeDeployment(NETWORK, 31337, deployed, (name) => hre.artifacts.readArtifact(name), deploymentsDir);
 
     // one key through `tdl key import` (stdin), the rest through the same keystore code
-    const imported = await new Promise<Run>((resolve) => {
-      const child = execFile(process.execPath, [BIN, "key", "import", "bureau-zhang", "--keystore", keystore], { env: { ...process.env, TDL_PASSWORD: "day-password", TDL_KEYSTORE_SCRYPT_N: "1024" } }, (error, stdout, stderr) =>
+    const imported = await new Promise<TdlRun>((resolve) => {
+      const child = execFile(process.execPath, [TDL_BIN, "key", "import", "bureau-zhang", "--keystore", keystore], { env: { ...process.env, TDL_PASSWORD: "day-password", TDL_KEYSTORE_SCRYPT_N: "1024" } }, (error, stdout, stderr) =>
         resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
       );
       child.stdin!.end(zhang.privateKey);

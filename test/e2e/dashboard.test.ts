@@ -23,8 +23,6 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { anvilAccount, freePort, startAnvil, type RunningAnvil } from "../../scripts/lib/anvil";
 import {
   DEMO_ANCHORING_ACCOUNT,
-  DEMO_BUREAU,
-  DEMO_DEPLOYER,
   createDemoDistrict,
   demoWallets,
   runDemoAccesses,
@@ -35,7 +33,8 @@ import type { Ledger } from "../../server/chain/ledger";
 import { signIn } from "../../server/cli/sign-in";
 import { approvedApplication, issueScenarioGrant, latestTime, termsFrom } from "../../scripts/lib/procedures";
 import { Purpose, TerminationReason } from "../../server/vocabulary";
-import { createProvider, devChainTime, ensureLedger } from "../../scripts/lib/stack";
+import { createProvider, devChainTime } from "../../scripts/lib/stack";
+import { ensureDemoLedger } from "../../scripts/lib/demo-ledger";
 import { createWebRouter, type WebConfig } from "../../server/http/web-routes";
 import { generateNoteKey } from "../../server/log";
 import { NO_LIMITS } from "../../server/http/rate-limit";
@@ -147,16 +146,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
     anvil = await startAnvil({ port: await freePort(), chainId: CHAIN_ID, accounts: 20, genesisTimestamp: Math.floor(Date.now() / 1000) - 60 * 86_400 });
     provider = createProvider(anvil.url, CHAIN_ID);
     const deploymentsDir = path.join(dir, "deployments");
-    const { ledger } = await ensureLedger({
-      provider,
-      deployer: anvilAccount(DEMO_DEPLOYER),
-      officials: DEMO_BUREAU.officials.map((i) => anvilAccount(i)),
-      threshold: DEMO_BUREAU.threshold,
-      bureauName: `${DEMO_BUREAU.nameZh} ${DEMO_BUREAU.nameEn}`,
-      bureauCreditCode: DEMO_BUREAU.creditCode,
-      deploymentsDir,
-      network: NETWORK,
-    });
+    const { ledger } = await ensureDemoLedger(provider, deploymentsDir, NETWORK);
     wallets = demoWallets(provider, (i) => anvilAccount(i));
     anchors = ledger.anchors;
     district = await createDemoDistrict({ ledger, wallets, advanceTime: devChainTime(provider), origin: ORIGIN });

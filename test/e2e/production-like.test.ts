@@ -27,6 +27,7 @@ import {
 } from "../../scripts/lib/demo";
 import type { Ledger } from "../../server/chain/ledger";
 import { createProvider, devChainTime, ensureLedger } from "../../scripts/lib/stack";
+import { ensureDemoLedger } from "../../scripts/lib/demo-ledger";
 import { generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
 
@@ -73,16 +74,7 @@ describe("on a chain configured like production (free gas, chain id 7777, 1 s bl
   });
 
   it("deploys the ledger with the deploy script's logic, at gas price 0", async function () {
-    const result = await ensureLedger({
-      provider,
-      deployer: anvilAccount(DEMO_DEPLOYER),
-      officials: DEMO_BUREAU.officials.map((i) => anvilAccount(i)),
-      threshold: DEMO_BUREAU.threshold,
-      bureauName: `${DEMO_BUREAU.nameZh} ${DEMO_BUREAU.nameEn}`,
-      bureauCreditCode: DEMO_BUREAU.creditCode,
-      deploymentsDir: path.join(dir, "deployments"),
-      network: NETWORK,
-    });
+    const result = await ensureDemoLedger(provider, path.join(dir, "deployments"), NETWORK);
     expect(result.deployed).to.equal(true);
     ledger = result.ledger;
     expect(await ledger.organizations.isLedgerContract(await ledger.supervision.getAddress())).to.equal(true);

@@ -8,6 +8,7 @@ import { action, withExamples, type CliContext, type Run } from "../context";
 import { writeNewFile } from "../send";
 import { bi } from "../i18n";
 import { baseUrl, call, signInWithKey } from "../node-client";
+import { progressBar } from "../progress";
 import { nodeOption } from "../config";
 
 /*
@@ -159,35 +160,13 @@ export function register(program: Command, ctx: CliContext): void {
           bytes += chunk.length;
           for (const b of chunk) if (b === 10) lines++;
           if (!stream.write(chunk)) await new Promise<void>((r) => stream.once("drain", () => r()));
-          progress?.(bytes, lines);
+          progress?.(bytes, `${lines} lines`);
         }
       }
       await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      progress?.(bytes, lines, true);
+      progress?.(bytes, `${lines} lines`, true);
       const records = format === "csv" ? Math.max(0, lines - 1) : lines;
       return run.ok(bi(`${records} events of ${String(kind)} ${String(id)} exported to ${String(o.out)} (${bytes} bytes)`, `已将 ${String(kind)} ${String(id)} 的 ${records} 条事件导出至 ${String(o.out)}（${bytes} 字节）`), { file: o.out, events: records, bytes });
     }),
   );
-}
-
-/** A progress line on stderr: a bar when the size is known, a counter otherwise; redrawn at most 10 times a second. */
-function progressBar(total: number): (bytes: number, lines: number, done?: boolean) => void {
-  const tty = process.stderr.isTTY === true;
-  let last = 0;
-  return (bytes, lines, done = false) => {
-    const now = Date.now();
-    if (!done && now - last < 100) return;
-    last = now;
-    let text: string;
-    if (total > 0) {
-      const share = Math.min(1, bytes / total);
-      const width = 30;
-      const full = Math.round(share * width);
-      text = `[${"#".repeat(full)}${".".repeat(width - full)}] ${Math.round(share * 100)}%  ${lines} lines`;
-    } else {
-      text = `${lines} lines, ${(bytes / 1024).toFixed(1)} KiB`;
-    }
-    if (tty) process.stderr.write(`\r${text}${done ? "\n" : ""}`);
-    else if (done) process.stderr.write(`${text}\n`);
-  };
 }

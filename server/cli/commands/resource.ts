@@ -11,6 +11,7 @@ import { newId, reportSent, sendTx, transact } from "../send";
 import { bi, type Bilingual } from "../i18n";
 import { baseUrl } from "../node-client";
 import { uploadDocuments } from "./doc";
+import { registerPublish } from "./resource-publish";
 import { DOC_HELP } from "./words";
 
 const C = "DataCatalog";
@@ -94,6 +95,7 @@ async function resourceRecord(run: Run, id: number) {
 /** tdl resource / tdl ticket: the unified catalog (数源部门 register and update; the bureau scopes; the operator opens). */
 export function register(program: Command, ctx: CliContext): void {
   const resource = program.command("resource").description("data resources in the unified catalog: one data, one source (一数一源) / 数据资源目录");
+  registerPublish(resource, ctx);
 
   withExamples(
     withVersionOptions(resource.command("register").description("register a resource your department is the one source of (数源部门) / 登记数据资源").requiredOption("--code <code>", "the catalog code, unique across all sources")),

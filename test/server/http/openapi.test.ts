@@ -78,6 +78,7 @@ async function fullDeps(): Promise<AppDeps> {
     history: createMemoryHistoryStore(),
     disclosure: { snapshot: unused },
     documents: { documents: { put: unused, get: unused }, isReferenced: unused },
+    datasets: { intake: { checkPublisher: unused, stage: unused }, uploadsDir: "/nonexistent" },
     metrics: createMetrics({ processMetrics: false }),
     readiness: {},
   };
