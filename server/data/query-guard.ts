@@ -2,8 +2,11 @@
  * The query guard: answers a developer's SQL under a grant with aggregates only (可用不可见, R1; minimum
  * necessary data, R12, Art. 18). Two walls: the parser wall (./sql-check.ts, on DuckDB's own syntax tree) and
  * the view wall (the rewritten query reads views exposing only the granted columns, in a schema made for this
- * one query and dropped after it). The aggregate rule: each output group also counts its source rows, and
- * groups with fewer than k are suppressed; the answer says how many were.
+ * one query and dropped after it). The view wall also masks: a field marked sensitive is seen by the query only
+ * as the grant's keyed hash of its value (SHA-256 over the grant's secret key and the value, 64 hex digits), so it
+ * can be counted, grouped and joined within the grant, never read, and two grants' answers cannot be joined on it
+ * (R1, R18). The aggregate rule: each output group also counts its source rows, and groups with fewer than k are
+ * suppressed; the answer says how many were.
  */
 import { randomBytes } from "node:crypto";
 import { TdlError } from "../errors";
@@ -13,11 +16,19 @@ import { checkSelect, SOURCE_ROWS, type GrantedResource } from "./sql-check";
 
 export type { GrantedField, GrantedResource } from "./sql-check";
 
-/** What a grant lets a query see: its resources (fields with granted and sensitive marks) and k. */
-export interface QueryScope {
-  readonly resources: readonly GrantedResource[];
+/** The output rule of one query: k and the grant's masking key. */
+export interface OutputRule {
   /** The least number of source rows an output group must summarise. */
   readonly k: number;
+  /** The grant's secret masking key, 64 hex digits (never shown; a different key per grant). */
+  readonly maskKey: string;
+  /** Stop the query after this many milliseconds; the engine's default when absent. */
+  readonly timeLimitMs?: number;
+}
+
+/** What a grant lets a query see: its resources (fields with granted and sensitive marks), k and its masking key. */
+export interface QueryScope extends OutputRule {
+  readonly resources: readonly GrantedResource[];
 }
 
 export interface GuardedAnswer {
@@ -39,6 +50,13 @@ export const MAX_SQL_LENGTH = 20_000;
 type Tree = Record<string, unknown>;
 
 const quoted = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
+const MASK_KEY = /^[0-9a-f]{64}$/;
+
+/** A granted column as the view shows it: itself, or for a sensitive field the grant's keyed hash of it. */
+function viewColumn(field: { name: string; sensitive: boolean }, maskKey: string): string {
+  if (!field.sensitive) return quoted(field.name);
+  return `sha256('${maskKey}' || CAST(${quoted(field.name)} AS VARCHAR)) AS ${quoted(field.name)}`;
+}
 
 /** Parses with DuckDB's parser and returns the one SELECT_NODE, or refuses. */
 async function parseOneSelect(engine: DataEngine, sql: string): Promise<Tree> {
@@ -87,13 +105,15 @@ export async function planQuery(engine: DataEngine, resources: readonly GrantedR
 }
 
 /** Runs a plan on views of the granted columns only, in a schema made for it and dropped after, and suppresses groups under k. */
-export async function runPlan(engine: DataEngine, plan: QueryPlan, k: number, timeLimitMs?: number): Promise<GuardedAnswer> {
+export async function runPlan(engine: DataEngine, plan: QueryPlan, rule: OutputRule): Promise<GuardedAnswer> {
+  const { k, maskKey, timeLimitMs } = rule;
   if (!Number.isSafeInteger(k) || k < 1) throw new TdlError("CONFIG_INVALID", `k must be a positive integer, not ${k}`);
+  if (!MASK_KEY.test(maskKey)) throw new TdlError("CONFIG_INVALID", "a grant's masking key is 64 lower-case hex digits");
   const { schema } = plan;
   await engine.run(`CREATE SCHEMA ${quoted(schema)}`);
   try {
     for (const resource of plan.read) {
-      const columns = resource.fields.filter((f) => f.granted).map((f) => quoted(f.name));
+      const columns = resource.fields.filter((f) => f.granted).map((f) => viewColumn(f, maskKey));
       await engine.run(`CREATE VIEW ${quoted(schema)}.${quoted(resource.alias)} AS SELECT ${columns.join(", ")} FROM ${quoted(resource.table)}`);
     }
     const answer = await engine.run(plan.sql, [], timeLimitMs === undefined ? {} : { timeLimitMs });
@@ -109,7 +129,7 @@ export async function runPlan(engine: DataEngine, plan: QueryPlan, k: number, ti
 /** Checks the SQL against the scope and answers it with suppression; refusals are QUERY_REFUSED before anything is read. */
 export async function guardedQuery(engine: DataEngine, scope: QueryScope, sql: string): Promise<GuardedAnswer> {
   if (!Number.isSafeInteger(scope.k) || scope.k < 1) throw new TdlError("CONFIG_INVALID", `k must be a positive integer, not ${scope.k}`);
-  return runPlan(engine, await planQuery(engine, scope.resources, sql), scope.k);
+  return runPlan(engine, await planQuery(engine, scope.resources, sql), scope);
 }
 
 function suppress(

@@ -13,7 +13,6 @@ export type QueryRefusalReason =
   | "FUNCTION_NOT_ALLOWED"
   | "CONSTRUCT_NOT_ALLOWED"
   | "ROW_LEVEL_OUTPUT"
-  | "SENSITIVE_FIELD_IN_OUTPUT"
   | "SQL_TOO_LONG";
 
 interface RefusalText {
@@ -49,10 +48,6 @@ const REFUSALS: Readonly<Record<QueryRefusalReason, RefusalText>> = {
   ROW_LEVEL_OUTPUT: {
     en: (name) => `row-level output is refused (${name}): the answer must be aggregates, with GROUP BY or only aggregates selected; data usable but not visible (R1, Art. 3)`,
     zh: (name) => `拒绝逐行输出（${name}）：结果须为聚合值，须有 GROUP BY 或只选择聚合值；数据可用不可见（R1，第三条）`,
-  },
-  SENSITIVE_FIELD_IN_OUTPUT: {
-    en: (name) => `the sensitive field "${name}" may appear in output only counted, never as values (R1, R12, Art. 18)`,
-    zh: (name) => `敏感字段“${name}”只能以计数形式出现在结果中，不得输出其值（R1，R12，第十八条）`,
   },
   SQL_TOO_LONG: {
     en: (name) => `the SQL is ${name} characters long, over the limit (R1, Art. 3)`,

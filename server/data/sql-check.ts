@@ -24,8 +24,6 @@ type Tree = Record<string, unknown>;
 
 /** Aggregates: an output row computed by one of these summarises its group. */
 const AGGREGATES = new Set(["count", "count_star", "sum", "avg", "mean", "min", "max", "median", "stddev", "stddev_pop", "stddev_samp", "var_pop", "var_samp", "variance", "approx_count_distinct"]);
-/** The only functions a sensitive field may sit inside in output: it is counted, never shown. */
-const COUNTING = new Set(["count", "approx_count_distinct"]);
 const SCALARS = new Set([
   "round", "abs", "floor", "ceil", "lower", "upper", "trim", "length", "coalesce", "nullif", "greatest", "least",
   "date_trunc", "date_part", "year", "month", "day", "quarter", "dayofweek", "concat",
@@ -34,9 +32,6 @@ const SCALARS = new Set([
 const OPERATORS = new Set(["OPERATOR_NOT", "OPERATOR_IS_NULL", "OPERATOR_IS_NOT_NULL", "COMPARE_IN", "COMPARE_NOT_IN", "OPERATOR_COALESCE"]);
 /** The name the rewrite gives the per-group source row count; the developer may not use it. */
 export const SOURCE_ROWS = "__tdl_source_rows";
-
-/** Where an expression stands: in output (select list, GROUP BY, ORDER BY) or only filtering. */
-type Place = "output" | "filter";
 
 export interface CheckedSelect {
   /** The SELECT_NODE, accepted. */
@@ -70,8 +65,8 @@ export function checkSelect(node: Tree, resources: readonly GrantedResource[]): 
     if (ref.type === "JOIN") {
       tableRef(ref.left as Tree);
       tableRef(ref.right as Tree);
-      for (const column of (ref.using_columns as unknown[]) ?? []) resolveColumn([String(column)], "filter");
-      if (ref.condition) expression(ref.condition as Tree, "filter", false);
+      for (const column of (ref.using_columns as unknown[]) ?? []) resolveColumn([String(column)]);
+      if (ref.condition) expression(ref.condition as Tree);
       return;
     }
     if (ref.type === "TABLE_FUNCTION") throw queryRefused("FUNCTION_NOT_ALLOWED", String((ref.function as Tree)?.function_name ?? "a table function"));
@@ -91,7 +86,7 @@ export function checkSelect(node: Tree, resources: readonly GrantedResource[]): 
     tables.push({ ref, resource });
   }
 
-  function resolveColumn(names: readonly string[], place: Place, counted = false): void {
+  function resolveColumn(names: readonly string[]): void {
     const parts = names.map(lower);
     let candidates: { alias: string; resource: GrantedResource }[];
     let field: string;
@@ -109,30 +104,28 @@ export function checkSelect(node: Tree, resources: readonly GrantedResource[]): 
     const fields = candidates.map((c) => ({ alias: c.alias, field: c.resource.fields.find((f) => lower(f.name) === field) }));
     const granted = fields.filter((c) => c.field?.granted);
     if (granted.length === 0 || granted.length !== fields.length) throw queryRefused("FIELD_NOT_GRANTED", names.join("."));
-    for (const c of granted) {
-      if (place === "output" && c.field!.sensitive && !counted) throw queryRefused("SENSITIVE_FIELD_IN_OUTPUT", c.field!.name);
-      touched.add(`${c.alias}.${c.field!.name}`);
-    }
+    // a sensitive field may stand anywhere: the view wall shows it only as the grant's keyed hash (query-guard.ts)
+    for (const c of granted) touched.add(`${c.alias}.${c.field!.name}`);
   }
 
-  function expression(e: Tree, place: Place, counted: boolean): void {
+  function expression(e: Tree): void {
     if (!isTree(e)) refuse("an expression the guard does not know");
     visited.add(e);
-    const each = (children: unknown, inner = counted): void => list(children).forEach((child) => expression(child, place, inner));
+    const each = (children: unknown): void => list(children).forEach((child) => expression(child));
     switch (e.class) {
       case "COLUMN_REF":
-        return resolveColumn((e.column_names as string[]) ?? [], place, counted);
+        return resolveColumn((e.column_names as string[]) ?? []);
       case "CONSTANT":
         return;
       case "FUNCTION": {
         const name = lower(e.function_name);
         if (e.schema || e.catalog || !(AGGREGATES.has(name) || SCALARS.has(name))) throw queryRefused("FUNCTION_NOT_ALLOWED", String(e.function_name));
         if (e.export_state) refuse("EXPORT_STATE");
-        each(e.children, counted || COUNTING.has(name));
-        if (e.filter) expression(e.filter as Tree, "filter", false);
+        each(e.children);
+        if (e.filter) expression(e.filter as Tree);
         const orders = e.order_bys as Tree | undefined;
         if (orders) visited.add(orders);
-        list(orders?.orders).forEach((order) => (visited.add(order), expression(order.expression as Tree, place, counted)));
+        list(orders?.orders).forEach((order) => (visited.add(order), expression(order.expression as Tree)));
         return;
       }
       case "COMPARISON":
@@ -168,14 +161,14 @@ export function checkSelect(node: Tree, resources: readonly GrantedResource[]): 
   if (node.sample) refuse("SAMPLE");
   if (node.qualify) refuse("QUALIFY");
   tableRef(node.from_table as Tree);
-  list(node.select_list).forEach((e) => expression(e, "output", false));
-  list(node.group_expressions).forEach((e) => expression(e, "output", false));
-  if (node.where_clause) expression(node.where_clause as Tree, "filter", false);
-  if (node.having) expression(node.having as Tree, "filter", false);
+  list(node.select_list).forEach((e) => expression(e));
+  list(node.group_expressions).forEach((e) => expression(e));
+  if (node.where_clause) expression(node.where_clause as Tree);
+  if (node.having) expression(node.having as Tree);
   for (const modifier of list(node.modifiers)) {
     visited.add(modifier);
-    if (modifier.type === "ORDER_MODIFIER") list(modifier.orders).forEach((o) => (visited.add(o), expression(o.expression as Tree, "output", false)));
-    else if (modifier.type === "LIMIT_MODIFIER") [modifier.limit, modifier.offset].filter(isTree).forEach((e) => expression(e, "filter", false));
+    if (modifier.type === "ORDER_MODIFIER") list(modifier.orders).forEach((o) => (visited.add(o), expression(o.expression as Tree)));
+    else if (modifier.type === "LIMIT_MODIFIER") [modifier.limit, modifier.offset].filter(isTree).forEach((e) => expression(e));
     else refuse(modifier.type === "DISTINCT_MODIFIER" ? "DISTINCT" : `the modifier ${String(modifier.type)}`);
   }
   everyNodeVisited(node, visited);

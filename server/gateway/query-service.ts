@@ -56,6 +56,8 @@ export interface QueryServiceDeps {
   readonly origin: string;
   readonly risk?: RiskMonitor;
   readonly clock?: { now(): number };
+  /** The grant's secret key for masking its sensitive fields (64 hex digits; a different one per grant, R18). */
+  readonly maskKey: (grantId: number) => string;
   /** Per-query time limit, ms; the engine's default when absent. */
   readonly timeLimitMs?: number;
   readonly onDecision?: (entry: AccessLogEntry) => void;
@@ -116,7 +118,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
     return {
       read,
       columns: planned.columnsTouched,
-      run: async () => runPlan(engine, planned, await groupSizeFor(sources, read), deps.timeLimitMs),
+      run: async () => runPlan(engine, planned, { k: await groupSizeFor(sources, read), maskKey: deps.maskKey(request.grantId), timeLimitMs: deps.timeLimitMs }),
     };
   }
 

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Provider } from "ethers";
@@ -12,6 +13,7 @@ import type { AccessLogEntry } from "../log";
 import type { DocumentStore } from "../storage/documents";
 import type { DatasetRouteDeps } from "../http/dataset-routes";
 import type { Closers } from "./node-steps";
+import { secretFile } from "./session-secret";
 
 /*
  * The data plane of a node (issue 12): the datasets its source departments publish live in one DuckDB file
@@ -49,11 +51,18 @@ export interface DataPlane {
   readonly datasets: Omit<DatasetRouteDeps, "sessions">;
 }
 
-/** <data>/datasets/tdl.duckdb holds the versions; <data>/uploads/ holds files only while they are staged. */
+/**
+ * <data>/datasets/tdl.duckdb holds the versions; <data>/datasets/mask.secret the secret each grant's masking key
+ * is derived from (kept, so a grant's masked values stay the same across restarts); <data>/uploads/ holds files
+ * only while they are staged.
+ */
 export const dataPlanePaths = (dataDir: string) => {
   const root = path.resolve(dataDir);
-  return { database: path.join(root, "datasets", "tdl.duckdb"), uploads: path.join(root, "uploads") };
+  return { database: path.join(root, "datasets", "tdl.duckdb"), maskSecret: path.join(root, "datasets", "mask.secret"), uploads: path.join(root, "uploads") };
 };
+
+/** A grant's masking key: HMAC-SHA256 of the node's mask secret over the grant id (64 hex digits). */
+export const grantMaskKey = (secret: Uint8Array, grantId: number): string => createHmac("sha256", secret).update(`tdl/mask/v1/grant/${grantId}`).digest("hex");
 
 export async function startDataPlane(config: DataPlaneConfig, deps: DataPlaneDeps, closers: Closers): Promise<DataPlane> {
   const paths = dataPlanePaths(deps.dataDir);
@@ -61,6 +70,7 @@ export async function startDataPlane(config: DataPlaneConfig, deps: DataPlaneDep
   await mkdir(paths.uploads, { recursive: true, mode: 0o700 });
   // an upload interrupted by a stop was never acknowledged: its file goes
   for (const name of await readdir(paths.uploads)) await rm(path.join(paths.uploads, name), { force: true });
+  const maskSecret = await secretFile(paths.maskSecret, "masking secret");
   const engine = await openDuckDbEngine({
     path: paths.database,
     memoryLimit: config.memoryLimit ?? "1GB",
@@ -96,6 +106,7 @@ export async function startDataPlane(config: DataPlaneConfig, deps: DataPlaneDep
     recorder: deps.recorder,
     origin: deps.origin,
     risk: deps.risk,
+    maskKey: (grantId) => grantMaskKey(maskSecret, grantId),
     timeLimitMs: config.queryTimeLimitMs ?? 10_000,
     onDecision: deps.onDecision,
   });

@@ -129,7 +129,7 @@ describe("the data plane end to end: publish a dataset version, query it under a
     const verified = await tdl(undefined, ["verify", "result", "answer.json"]);
     expect(verified.code, verified.stdout + verified.stderr).to.equal(0);
 
-    // row-level output is refused and recorded (R1); a sensitive field never appears in output
+    // row-level output is refused and recorded (R1); so is a field outside the grant (legal_rep, field 8; R12)
     const rows = await tdl("bank-chen", ["query", ...grant, "--sql", `SELECT credit_code, registered_capital FROM r${r0}`]);
     expect(rows.code).to.equal(1);
     expect(rows.stdout + rows.stderr).to.match(/aggregate/i);

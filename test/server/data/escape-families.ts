@@ -63,7 +63,8 @@ const ALIASED_UNGRANTED = [
   "SELECT max(owner_phone) AS name FROM enterprises", "SELECT district, max(owner_phone) AS revenue FROM enterprises GROUP BY district",
   "SELECT upper(owner_phone) AS id, count(*) FROM enterprises GROUP BY id", "SELECT inspector AS kind, count(*) FROM permits GROUP BY 1",
 ];
-const SENSITIVE = [
+/** Sensitive values asked for in output: answered (or failed by the engine) showing only the grant's keyed hashes. */
+export const SENSITIVE_IN_OUTPUT: readonly string[] = [
   "SELECT credit_code, count(*) FROM enterprises GROUP BY credit_code", "SELECT min(credit_code) FROM enterprises",
   "SELECT max(credit_code) FROM enterprises", "SELECT district, max(credit_code) FROM enterprises GROUP BY district",
   "SELECT count(*) FROM enterprises GROUP BY credit_code", "SELECT upper(credit_code), count(*) FROM enterprises GROUP BY 1",
@@ -115,7 +116,6 @@ export const ESCAPES: readonly EscapeAttempt[] = [
   ...family("statement other than SELECT", "NOT_ONE_SELECT", STATEMENTS),
   ...family("several statements", "NOT_ONE_SELECT", SECOND_STATEMENTS.map((s) => `SELECT count(*) FROM enterprises; ${s}`)),
   ...family("ungranted field", "FIELD_NOT_GRANTED", [...UNGRANTED_FIELD, ...ALIASED_UNGRANTED]),
-  ...family("sensitive field in output", "SENSITIVE_FIELD_IN_OUTPUT", SENSITIVE),
   ...family("row-level output", "ROW_LEVEL_OUTPUT", ROW_LEVEL),
   ...family("construct refused in this version", "CONSTRUCT_NOT_ALLOWED", CONSTRUCTS),
   ...family("malformed SQL", "MALFORMED_SQL", MALFORMED),

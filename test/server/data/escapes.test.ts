@@ -1,8 +1,9 @@
 import { expect } from "chai";
+import { createHash } from "node:crypto";
 import { guardedQuery } from "../../../server/data/query-guard";
 import { isTdlError, type TdlError } from "../../../server/errors";
-import { ESCAPES, TRICKS } from "./escape-families";
-import { ENTERPRISE_ROWS, openWorld, SCOPE, type RecordingEngine } from "./world";
+import { ESCAPES, SENSITIVE_IN_OUTPUT, TRICKS } from "./escape-families";
+import { ENTERPRISE_ROWS, MASK_KEY, openWorld, SCOPE, type RecordingEngine } from "./world";
 
 const PARSE_ONLY = "SELECT json_serialize_sql($1::VARCHAR)";
 
@@ -24,7 +25,7 @@ describe("escape attempts against the query guard", () => {
   after(() => engine.close());
 
   it(`holds at least 200 named attempts`, () => {
-    expect(ESCAPES.length + TRICKS.length).to.be.at.least(200);
+    expect(ESCAPES.length + TRICKS.length + SENSITIVE_IN_OUTPUT.length).to.be.at.least(200);
   });
 
   for (const [index, attempt] of ESCAPES.entries()) {
@@ -43,6 +44,29 @@ describe("escape attempts against the query guard", () => {
       expect(engine.ran.every((ran) => ran === PARSE_ONLY)).to.equal(true);
     });
   }
+
+  // credit_code is the sensitive field: its values are '91' and 16 digits; the view shows sha256(key || value)
+  const plaintext = (value: unknown): boolean => /91\d{16}/.test(JSON.stringify(value));
+  for (const [index, sql] of SENSITIVE_IN_OUTPUT.entries()) {
+    it(`sensitive field in output #${index}: ${JSON.stringify(sql)} shows only keyed hashes, never a value`, async () => {
+      const answer = await guardedQuery(engine, SCOPE, sql).catch((e: unknown) => {
+        if (isTdlError(e, "QUERY_FAILED")) return undefined; // the engine could not compute it over hashes: nothing shown
+        throw e;
+      });
+      if (answer === undefined) return;
+      expect(plaintext(answer.rows), JSON.stringify(answer.rows)).to.equal(false);
+      for (const row of answer.rows) for (const cell of row) if (typeof cell === "string" && cell.length === 64) expect(cell).to.match(/^[0-9a-f]{64}$/);
+    });
+  }
+
+  it("masks a sensitive field with the grant's key: the hash of its value under that key, another grant's key gives another", async () => {
+    const ask = (maskKey: string) => guardedQuery(engine, { ...SCOPE, k: 1, maskKey }, "SELECT credit_code, count(*) FROM enterprises WHERE id = 7 GROUP BY credit_code");
+    const mine = await ask(MASK_KEY);
+    const expected = createHash("sha256").update(`${MASK_KEY}91${"7".padStart(16, "0")}`).digest("hex");
+    expect(mine.rows).to.deep.equal([[expected, "1"]]);
+    const theirs = await ask("a7".repeat(32));
+    expect(theirs.rows[0][0]).to.not.equal(expected);
+  });
 
   it("GROUP BY a unique key answers no group: all are under k", async () => {
     const answer = await guardedQuery(engine, SCOPE, "SELECT name, count(*) FROM enterprises GROUP BY name");

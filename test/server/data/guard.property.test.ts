@@ -35,6 +35,7 @@ describe("the query guard's aggregate rule (property)", () => {
         for (const r of rows) await engine.run(`INSERT INTO ${table} VALUES ($1, $2, $3)`, [r.region, r.sector, r.amount]);
         const scope: QueryScope = {
           k,
+          maskKey: "0f".repeat(32),
           resources: [{ alias: "ledger", table, fields: ["region", "sector", "amount"].map((name) => ({ name, granted: true, sensitive: false })) }],
         };
         const select = [...keys, ...aggregates].join(", ");

@@ -50,9 +50,15 @@ describe("the query guard answers aggregates under a grant", () => {
     engine.ran.length = 0;
     await guardedQuery(engine, SCOPE, "SELECT count(*) FROM enterprises");
     const view = engine.ran.find((sql) => sql.startsWith("CREATE VIEW"))!;
-    expect(view).to.match(/AS SELECT "id", "name", "district", "revenue", "founded", "credit_code" FROM "src_enterprises_v1"$/);
+    // the sensitive credit_code only as the grant's keyed hash
+    expect(view).to.match(/AS SELECT "id", "name", "district", "revenue", "founded", sha256\('(5e){32}' \|\| CAST\("credit_code" AS VARCHAR\)\) AS "credit_code" FROM "src_enterprises_v1"$/);
     const left = await engine.run("SELECT count(*) FROM duckdb_schemas() WHERE schema_name LIKE 'tdl_query_%'");
     expect(left.rows).to.deep.equal([["0"]]);
+  });
+
+  it("refuses a masking key that is not 64 hex digits", async () => {
+    const error = await guardedQuery(engine, { ...SCOPE, maskKey: "' || 'x" }, "SELECT count(*) FROM enterprises").catch((e: unknown) => e);
+    expect(isTdlError(error, "CONFIG_INVALID")).to.equal(true);
   });
 
   it("refuses k that is not a positive integer", async () => {

@@ -9,8 +9,12 @@ import type { QueryScope } from "../../../server/data/query-guard";
 
 export const ENTERPRISE_ROWS = 120;
 
+/** The grant's masking key in these tests (any 64 hex digits; the node derives one per grant). */
+export const MASK_KEY = "5e".repeat(32);
+
 export const SCOPE: QueryScope = {
   k: 10,
+  maskKey: MASK_KEY,
   resources: [
     {
       alias: "enterprises",

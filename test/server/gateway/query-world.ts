@@ -3,6 +3,7 @@
  * resource 0 (enterprise registration, fields 0b111) and resource 1 (enterprise credit, fields 0b11); both
  * have a dataset version in an in-memory DuckDB; the real policy, the real recorder on a memory log store.
  */
+import { createHash } from "node:crypto";
 import { ethers } from "hardhat";
 import { createAccessPolicy } from "../../../server/access";
 import { createChainGrantReader } from "../../../server/chain/grant-reader";
@@ -68,8 +69,9 @@ export async function queryWorld(overrides: Partial<QueryServiceDeps> = {}, engi
   const store = await createMemoryLogStore({ hasher: rfc6962Sha256 });
   const key = generateNoteKey(ORIGIN);
   const recorder = createRecorder({ appender: createGroupCommitAppender(store), hasher: rfc6962Sha256, noteSigner: parseSignerKey(key.signerKey), origin: ORIGIN });
-  const service = createQueryService({ policy, engine, sources, recorder, origin: ORIGIN, ...overrides });
+  const maskKey = (grantId: number) => createHash("sha256").update(`test mask key of grant ${grantId}`).digest("hex");
+  const service = createQueryService({ policy, engine, sources, recorder, origin: ORIGIN, maskKey, ...overrides });
   const developer = { key: await d.keys.developer.getAddress(), org: d.orgs.developer };
   const aliases = d.resources.map((id) => `r${id}`);
-  return { d, policy, engine, service, store, key, developer, datasets, aliases, close: async () => { policy.close(); await engine.close(); } };
+  return { d, policy, engine, service, store, key, developer, datasets, aliases, maskKey, close: async () => { policy.close(); await engine.close(); } };
 }
