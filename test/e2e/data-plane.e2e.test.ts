@@ -112,7 +112,7 @@ describe("the data plane end to end: publish a dataset version, query it under a
 
     // the source department names its field list (stored at the node) and publishes version 1
     await ok("market-zhao", ["resource", "update", String(r0), "--metadata", "企业登记信息 v2", "--field-list", "@fields.json", "--fields", "12", "--classification", "2"]);
-    const v1 = await ok("market-zhao", ["resource", "publish", String(r0), "--file", "v1.csv"]);
+    const v1 = await ok("market-zhao", ["resource", "publish", String(r0), "--file", "v1.csv", "--node", node!.url]);
     expect(v1).to.include({ resourceId: r0, datasetVersion: 1, rowCount: 43 });
     expect(v1.contentDigest).to.equal(ethers.sha256(await readFile(path.join(dir, "v1.csv"))));
 
@@ -122,7 +122,7 @@ describe("the data plane end to end: publish a dataset version, query it under a
     expect(byBank.stderr).to.match(/only the data-source department of resource \d+ .* publishes its dataset versions.*\[FORBIDDEN\]/);
 
     // the bank's aggregate: four groups of 10 answered, 街道E (3 companies) suppressed under k = 10
-    const answer = await ok("bank-chen", ["query", ...grant, "--sql", `SELECT district, count(*) AS n FROM r${r0} GROUP BY district ORDER BY district`, "--out", "answer.json"]);
+    const answer = await ok("bank-chen", ["query", "--node", node!.url, ...grant, "--sql", `SELECT district, count(*) AS n FROM r${r0} GROUP BY district ORDER BY district`, "--out", "answer.json"]);
     expect(answer.decision).to.equal("allowed");
     expect(answer.rows).to.deep.equal([["街道A", 10], ["街道B", 10], ["街道C", 10], ["街道D", 10]]);
     expect(answer.groupsSuppressed).to.equal(1);
