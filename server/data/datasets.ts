@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { isTdlError, TdlError } from "../errors";
-import { scanDatasetFile } from "./dataset-file";
+import { csvHeader, firstMalformedRecord, scanDatasetFile } from "./dataset-file";
 import { datasetInvalid } from "./dataset-refusals";
 import type { DataEngine } from "./engine";
 import type { FieldList } from "./field-list";
@@ -119,12 +119,18 @@ export async function createDatasetStore(engine: DataEngine, options: { uploadsD
   };
 }
 
-/** Reads the file into the staging table as text, in file order (rowid + 1 is the 1-based data row). */
+/**
+ * Reads the file into the staging table as text, in file order (rowid + 1 is the 1-based data row). A CSV's
+ * header is checked here, and the file then read with the field names as its columns and no dialect guessing
+ * (the sniffer would skip a title line above the header, and refuse a short row without naming it).
+ */
 async function load(engine: DataEngine, staging: string, file: string, input: StageInput): Promise<void> {
   const names = input.fieldList.fields.map((field) => field.name);
+  if (input.format === "csv") checkHeader(await csvHeader(file), names);
+  const columns = `{${names.map((name) => `${literal(name)}: 'VARCHAR'`).join(", ")}}`;
   const source =
     input.format === "csv"
-      ? `read_csv(${literal(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)`
+      ? `read_csv(${literal(file)}, header = true, auto_detect = false, columns = ${columns}, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)`
       : input.format === "parquet"
         ? `read_parquet(${literal(file)})`
         : `read_json_objects(${literal(file)}, format = 'newline_delimited')`;
@@ -137,10 +143,22 @@ async function load(engine: DataEngine, staging: string, file: string, input: St
     }
   } catch (error) {
     if (!isTdlError(error, "QUERY_FAILED")) throw error;
-    const message = error.message.replace(/^the data engine failed the query: /, "").split("\n")[0];
-    const line = /line (\d+)/i.exec(error.message);
-    throw datasetInvalid("UNREADABLE", { row: line === null ? 0 : Math.max(0, Number(line[1]) - (input.format === "csv" ? 1 : 0)), column: null, detail: message }, error);
+    throw datasetInvalid("UNREADABLE", { row: await unreadableRow(file, input.format, error.message), column: null, detail: readFailure(error.message) }, error);
   }
+}
+
+/** The engine's reason a read failed, without the server's path or the engine's own line count. */
+function readFailure(message: string): string {
+  const lines = message.replace(/^the data engine failed the query: /, "").split("\n");
+  const reason = lines.find((line) => /^(Value with|Expected Number of Columns)/.test(line.trim())) ?? lines[0];
+  return reason.replace(/ in file "[^"]*"/, "").replace(/, at byte \d+ in line \d+/, "").trim();
+}
+
+/** The data row a read failed at: a CSV's from the engine's line (the header is line 1), JSON Lines' by parsing. */
+async function unreadableRow(file: string, format: DatasetFormat, message: string): Promise<number> {
+  if (format === "jsonl") return firstMalformedRecord(file);
+  const line = /\bline:? (\d+)/i.exec(message);
+  return format === "csv" && line !== null ? Math.max(0, Number(line[1]) - 1) : 0;
 }
 
 /** Checks the staging table against the field list; returns its row count or refuses naming the first bad row. */
