@@ -91,24 +91,32 @@ export async function createDatasetStore(engine: DataEngine, options: { uploadsD
     try {
       await load(engine, staging, file, input);
       const rowCount = await check(engine, staging, input.fieldList);
-      const table = datasetTable(input.resourceId, scan.contentDigest);
-      const columns = input.fieldList.fields.map((field) => `CAST(${quoted(field.name)} AS ${field.type}) AS ${quoted(field.name)}`).join(", ");
-      await engine.run(
-        `BEGIN TRANSACTION;
-         CREATE TABLE ${quoted(table)} AS SELECT ${columns} FROM ${staging} ORDER BY rowid;
-         INSERT INTO tdl_datasets (resource_id, content_digest, row_count, field_list_hash, format, table_name)
-           VALUES (${input.resourceId}, ${literal(scan.contentDigest)}, ${rowCount}, ${literal(input.fieldListHash)}, ${literal(input.format)}, ${literal(table)});
-         COMMIT`,
-      );
-      return { resourceId: input.resourceId, contentDigest: scan.contentDigest, rowCount, fieldListHash: input.fieldListHash, format: input.format, table };
-    } catch (error) {
-      // the same version staged at the same time by another upload: theirs is recorded, and it is this one
-      const raced = isTdlError(error, "QUERY_FAILED") ? await recorded(input.resourceId, scan.contentDigest) : undefined;
-      if (raced !== undefined) return raced;
-      throw error;
+      // one commit at a time: the same version uploaded twice at once is checked twice and recorded once
+      return await serially(async () => (await recorded(input.resourceId, scan.contentDigest)) ?? (await commit(staging, scan.contentDigest, rowCount, input)));
     } finally {
       await engine.run(`DROP TABLE IF EXISTS ${staging}`);
     }
+  }
+
+  let commits: Promise<unknown> = Promise.resolve();
+  function serially<T>(task: () => Promise<T>): Promise<T> {
+    const next = commits.then(task, task);
+    commits = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Casts the checked staging table into the version's table and records it, in one transaction. */
+  async function commit(staging: string, contentDigest: string, rowCount: number, input: StageInput): Promise<StagedDataset> {
+    const table = datasetTable(input.resourceId, contentDigest);
+    const columns = input.fieldList.fields.map((field) => `CAST(${quoted(field.name)} AS ${field.type}) AS ${quoted(field.name)}`).join(", ");
+    await engine.run(
+      `BEGIN TRANSACTION;
+       CREATE TABLE ${quoted(table)} AS SELECT ${columns} FROM ${staging} ORDER BY rowid;
+       INSERT INTO tdl_datasets (resource_id, content_digest, row_count, field_list_hash, format, table_name)
+         VALUES (${input.resourceId}, ${literal(contentDigest)}, ${rowCount}, ${literal(input.fieldListHash)}, ${literal(input.format)}, ${literal(table)});
+       COMMIT`,
+    );
+    return { resourceId: input.resourceId, contentDigest, rowCount, fieldListHash: input.fieldListHash, format: input.format, table };
   }
 
   return {

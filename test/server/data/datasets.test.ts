@@ -98,6 +98,22 @@ describe("the dataset store (Art. 6–8, R2)", () => {
     expect(await store.table(RESOURCE, first.contentDigest)).to.equal(first.table);
   });
 
+  it("stages a spreadsheet's export (byte-order mark, CRLF, quoted commas and newlines) with the values as written", async () => {
+    const rows = registryRows(ROWS).map((row, k) => (k === 9 ? { ...row, company_name: "杭州第10科技有限公司,滨江\n分公司" } : row));
+    const staged = await stage(uploads.write("excel.csv", `\uFEFF${csvText(rows).replaceAll("\n", "\r\n")}`), "csv");
+    expect(staged.rowCount).to.equal(ROWS);
+    const { rows: read } = await engine.run(`SELECT company_name FROM ${staged.table} WHERE credit_code = $1`, [registryRow(10).credit_code]);
+    expect(read).to.deep.equal([["杭州第10科技有限公司,滨江\r\n分公司"]]);
+  });
+
+  it("returns one record when the same version is staged twice at once", async () => {
+    const file = uploads.write("v1.csv", csvText(registryRows(ROWS)));
+    const [first, second] = await Promise.all([stage(file, "csv"), stage(file, "csv")]);
+    expect(second).to.deep.equal(first);
+    expect(await datasetTables()).to.equal(1);
+    expect(await stagingTables()).to.equal(0);
+  });
+
   it("does not know a version it never staged", async () => {
     expect(await store.table(RESOURCE, `0x${"ab".repeat(32)}`)).to.equal(undefined);
   });
