@@ -7,6 +7,7 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
 
 export interface FileScan {
   readonly contentDigest: string;
@@ -75,22 +76,66 @@ export async function scanDatasetFile(file: string, options: { binary: boolean; 
   return { contentDigest, size, badByte: { offset: badOffset, ...(await locate(file, badOffset, options.csv)) } };
 }
 
-/** The data row (and CSV column) a byte offset falls in, reading the file up to it. */
+/**
+ * The data row (and CSV column) a byte offset falls in, reading the file up to it. Rows are counted as the
+ * engine counts them: empty lines (and, in JSON Lines, lines of only spaces or tabs) are not rows.
+ */
 async function locate(file: string, offset: number, csv: boolean): Promise<{ row: number; columnIndex: number | null }> {
   let record = 0;
   let column = 0;
   let quoted = false;
+  let content = false;
   const stream = createReadStream(file, { highWaterMark: CHUNK, end: Math.max(0, offset - 1) });
   for await (const chunk of (offset === 0 ? [] : stream) as AsyncIterable<Buffer>) {
     for (const byte of chunk) {
-      if (csv && byte === 0x22) quoted = !quoted;
-      else if (byte === 0x0a && !quoted) {
-        record++;
+      if (byte === 0x0a && !quoted) {
+        if (content) record++;
         column = 0;
-      } else if (csv && byte === 0x2c && !quoted) column++;
+        content = false;
+        continue;
+      }
+      if (byte !== 0x0d && (csv || (byte !== 0x20 && byte !== 0x09))) content = true;
+      if (csv && byte === 0x22) quoted = !quoted;
+      else if (csv && byte === 0x2c && !quoted) column++;
     }
   }
   stream.destroy();
-  // a CSV's first record is its header (row 0); JSON Lines count data rows from the first line
+  // a CSV's first record is its header (row 0); JSON Lines count data rows from the first record
   return csv ? { row: record, columnIndex: column } : { row: record + 1, columnIndex: null };
+}
+
+/** A CSV's header: the cells of its first line (a leading byte-order mark and quotes around a cell removed). */
+export async function csvHeader(file: string): Promise<string[]> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      return line
+        .replace(/^\uFEFF/, "")
+        .split(",")
+        .map((cell) => (/^".*"$/.test(cell) ? cell.slice(1, -1).replaceAll('""', '"') : cell));
+    }
+    return [];
+  } finally {
+    lines.close();
+  }
+}
+
+/** The data row of a JSON Lines file's first record that is not JSON, or 0 when every record parses. */
+export async function firstMalformedRecord(file: string): Promise<number> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  let row = 0;
+  try {
+    for await (const line of lines) {
+      if (/^[ \t]*$/.test(line)) continue;
+      row++;
+      try {
+        JSON.parse(line);
+      } catch {
+        return row;
+      }
+    }
+    return 0;
+  } finally {
+    lines.close();
+  }
 }

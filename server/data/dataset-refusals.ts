@@ -16,8 +16,17 @@ interface Where {
   readonly detail: string;
 }
 
-const at = (where: Where): string => `row ${where.row}${where.column === null ? "" : `, column "${where.column}"`}`;
-const zhAt = (where: Where): string => `第 ${where.row} 行${where.column === null ? "" : `“${where.column}”列`}`;
+/** Where, for a user: data rows counted from 1 after a CSV's header (empty lines are not rows), or the header. */
+const at = (w: Where): string => {
+  const column = w.column === null ? "" : `, column "${w.column}"`;
+  if (w.row > 0) return ` at data row ${w.row}${column}`;
+  return w.column === null ? "" : ` in the header${column}`;
+};
+const zhAt = (w: Where): string => {
+  const column = w.column === null ? "" : `“${w.column}”列`;
+  if (w.row > 0) return `第 ${w.row} 行数据${column}`;
+  return w.column === null ? "" : `表头${column}`;
+};
 const RULE_EN = "a dataset version must match its resource's field list (Art. 6–8, R2)";
 const RULE_ZH = "数据集版本须与数据资源的字段清单一致（第六至八条，R2）";
 
@@ -27,19 +36,19 @@ const SENTENCES: Readonly<Record<DatasetRefusalReason, { en: (w: Where) => strin
     zh: (w) => `数据集文件为空（${w.detail}）；${RULE_ZH}`,
   },
   NOT_UTF8: {
-    en: (w) => `the dataset file has a byte that is not UTF-8 at ${at(w)} (${w.detail}); ${RULE_EN}`,
+    en: (w) => `the dataset file has a byte that is not UTF-8${at(w)} (${w.detail}); ${RULE_EN}`,
     zh: (w) => `数据集文件${zhAt(w)}含有非 UTF-8 字节（${w.detail}）；${RULE_ZH}`,
   },
   COLUMNS_MISMATCH: {
-    en: (w) => `the dataset's columns at ${at(w)} are not the field list's: ${w.detail}; ${RULE_EN}`,
-    zh: (w) => `数据集${zhAt(w)}的列与字段清单不符：${w.detail}；${RULE_ZH}`,
+    en: (w) => `the dataset's columns are not the field list's${at(w)}: ${w.detail}; ${RULE_EN}`,
+    zh: (w) => `数据集${zhAt(w)}与字段清单不符：${w.detail}；${RULE_ZH}`,
   },
   VALUE_NOT_CASTABLE: {
-    en: (w) => `the value at ${at(w)} is not a ${w.detail}; ${RULE_EN}`,
+    en: (w) => `the value${at(w)} is not a ${w.detail}; ${RULE_EN}`,
     zh: (w) => `${zhAt(w)}的值不是 ${w.detail} 类型；${RULE_ZH}`,
   },
   UNREADABLE: {
-    en: (w) => `the dataset file cannot be read at ${at(w)}: ${w.detail}; ${RULE_EN}`,
+    en: (w) => `the dataset file cannot be read${at(w)}: ${w.detail}; ${RULE_EN}`,
     zh: (w) => `数据集文件${zhAt(w)}无法读取：${w.detail}；${RULE_ZH}`,
   },
 };

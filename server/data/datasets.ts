@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { isTdlError, TdlError } from "../errors";
-import { scanDatasetFile } from "./dataset-file";
+import { csvHeader, firstMalformedRecord, scanDatasetFile } from "./dataset-file";
 import { datasetInvalid } from "./dataset-refusals";
 import type { DataEngine } from "./engine";
 import type { FieldList } from "./field-list";
@@ -91,24 +91,32 @@ export async function createDatasetStore(engine: DataEngine, options: { uploadsD
     try {
       await load(engine, staging, file, input);
       const rowCount = await check(engine, staging, input.fieldList);
-      const table = datasetTable(input.resourceId, scan.contentDigest);
-      const columns = input.fieldList.fields.map((field) => `CAST(${quoted(field.name)} AS ${field.type}) AS ${quoted(field.name)}`).join(", ");
-      await engine.run(
-        `BEGIN TRANSACTION;
-         CREATE TABLE ${quoted(table)} AS SELECT ${columns} FROM ${staging} ORDER BY rowid;
-         INSERT INTO tdl_datasets (resource_id, content_digest, row_count, field_list_hash, format, table_name)
-           VALUES (${input.resourceId}, ${literal(scan.contentDigest)}, ${rowCount}, ${literal(input.fieldListHash)}, ${literal(input.format)}, ${literal(table)});
-         COMMIT`,
-      );
-      return { resourceId: input.resourceId, contentDigest: scan.contentDigest, rowCount, fieldListHash: input.fieldListHash, format: input.format, table };
-    } catch (error) {
-      // the same version staged at the same time by another upload: theirs is recorded, and it is this one
-      const raced = isTdlError(error, "QUERY_FAILED") ? await recorded(input.resourceId, scan.contentDigest) : undefined;
-      if (raced !== undefined) return raced;
-      throw error;
+      // one commit at a time: the same version uploaded twice at once is checked twice and recorded once
+      return await serially(async () => (await recorded(input.resourceId, scan.contentDigest)) ?? (await commit(staging, scan.contentDigest, rowCount, input)));
     } finally {
       await engine.run(`DROP TABLE IF EXISTS ${staging}`);
     }
+  }
+
+  let commits: Promise<unknown> = Promise.resolve();
+  function serially<T>(task: () => Promise<T>): Promise<T> {
+    const next = commits.then(task, task);
+    commits = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Casts the checked staging table into the version's table and records it, in one transaction. */
+  async function commit(staging: string, contentDigest: string, rowCount: number, input: StageInput): Promise<StagedDataset> {
+    const table = datasetTable(input.resourceId, contentDigest);
+    const columns = input.fieldList.fields.map((field) => `CAST(${quoted(field.name)} AS ${field.type}) AS ${quoted(field.name)}`).join(", ");
+    await engine.run(
+      `BEGIN TRANSACTION;
+       CREATE TABLE ${quoted(table)} AS SELECT ${columns} FROM ${staging} ORDER BY rowid;
+       INSERT INTO tdl_datasets (resource_id, content_digest, row_count, field_list_hash, format, table_name)
+         VALUES (${input.resourceId}, ${literal(contentDigest)}, ${rowCount}, ${literal(input.fieldListHash)}, ${literal(input.format)}, ${literal(table)});
+       COMMIT`,
+    );
+    return { resourceId: input.resourceId, contentDigest, rowCount, fieldListHash: input.fieldListHash, format: input.format, table };
   }
 
   return {
@@ -119,12 +127,18 @@ export async function createDatasetStore(engine: DataEngine, options: { uploadsD
   };
 }
 
-/** Reads the file into the staging table as text, in file order (rowid + 1 is the 1-based data row). */
+/**
+ * Reads the file into the staging table as text, in file order (rowid + 1 is the 1-based data row). A CSV's
+ * header is checked here, and the file then read with the field names as its columns and no dialect guessing
+ * (the sniffer would skip a title line above the header, and refuse a short row without naming it).
+ */
 async function load(engine: DataEngine, staging: string, file: string, input: StageInput): Promise<void> {
   const names = input.fieldList.fields.map((field) => field.name);
+  if (input.format === "csv") checkHeader(await csvHeader(file), names);
+  const columns = `{${names.map((name) => `${literal(name)}: 'VARCHAR'`).join(", ")}}`;
   const source =
     input.format === "csv"
-      ? `read_csv(${literal(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)`
+      ? `read_csv(${literal(file)}, header = true, auto_detect = false, columns = ${columns}, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false)`
       : input.format === "parquet"
         ? `read_parquet(${literal(file)})`
         : `read_json_objects(${literal(file)}, format = 'newline_delimited')`;
@@ -137,10 +151,22 @@ async function load(engine: DataEngine, staging: string, file: string, input: St
     }
   } catch (error) {
     if (!isTdlError(error, "QUERY_FAILED")) throw error;
-    const message = error.message.replace(/^the data engine failed the query: /, "").split("\n")[0];
-    const line = /line (\d+)/i.exec(error.message);
-    throw datasetInvalid("UNREADABLE", { row: line === null ? 0 : Math.max(0, Number(line[1]) - (input.format === "csv" ? 1 : 0)), column: null, detail: message }, error);
+    throw datasetInvalid("UNREADABLE", { row: await unreadableRow(file, input.format, error.message), column: null, detail: readFailure(error.message) }, error);
   }
+}
+
+/** The engine's reason a read failed, without the server's path or the engine's own line count. */
+function readFailure(message: string): string {
+  const lines = message.replace(/^the data engine failed the query: /, "").split("\n");
+  const reason = lines.find((line) => /^(Value with|Expected Number of Columns)/.test(line.trim())) ?? lines[0];
+  return reason.replace(/ in file "[^"]*"/, "").replace(/, at byte \d+ in line \d+/, "").trim();
+}
+
+/** The data row a read failed at: a CSV's from the engine's line (the header is line 1), JSON Lines' by parsing. */
+async function unreadableRow(file: string, format: DatasetFormat, message: string): Promise<number> {
+  if (format === "jsonl") return firstMalformedRecord(file);
+  const line = /\bline:? (\d+)/i.exec(message);
+  return format === "csv" && line !== null ? Math.max(0, Number(line[1]) - 1) : 0;
 }
 
 /** Checks the staging table against the field list; returns its row count or refuses naming the first bad row. */
