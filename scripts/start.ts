@@ -5,6 +5,7 @@
  *   -> the ledger deployed once (deployments/localhost/ reused while the chain has it)
  *   -> the demo district created on first run (scripts/lib/demo.ts)
  *   -> the operator's node (gateway, log, anchoring) under <data>/node
+ *   -> on first run, the demo's accesses, its datasets published to the node and its queries (scripts/lib/demo-data.ts)
  *   -> a banner saying where everything is, then "ready". Ctrl-C or SIGTERM stops it all.
  *
  * Environment: TDL_DATA_DIR (default ./data), TDL_DEPLOYMENTS_DIR (default ./deployments), TDL_RPC_PORT
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
   const { createProvider, devChainTime, readArtifact } = await import("./lib/stack");
   const { ensureDemoLedger } = await import("./lib/demo-ledger");
   const demo = await import("./lib/demo");
+  const demoData = await import("./lib/demo-data");
+  const { writeDemoDatasets } = await import("./lib/demo-datasets");
   const { startNode } = await import("../server/node");
   const { generateNoteKey } = await import("../server/log");
   const pino = (await import("pino")).default;
@@ -205,6 +208,11 @@ async function main(): Promise<void> {
     if (firstRun) {
       say("  accesses through the operator node's gateway:");
       await demo.runDemoAccesses(node.url, district, wallets, (l) => say(`  ${l}`));
+      say("  the data plane: the departments publish their datasets to the node; the bank and the insurer query under their grants:");
+      const datasets = path.join(config.dataDir, "demo-datasets");
+      await demoData.publishDemoDatasets(node.url, ledger, district, wallets, writeDemoDatasets(datasets), (l) => say(`    ${l}`));
+      rmSync(datasets, { recursive: true, force: true });
+      await demoData.runDemoQueries(node.url, district, wallets, (l) => say(`  ${l}`));
       const anchored = await node.anchorer?.anchorNow();
       say(`  the log anchored on chain at size ${anchored?.size ?? "?"}`);
       writeFileSync(paths.demo, `${JSON.stringify(district, null, 2)}\n`);

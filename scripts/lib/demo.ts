@@ -20,6 +20,7 @@ import { ALL_CLAUSES, ALL_FINDINGS, DAY, approveByOfficials, approvedApplication
 import { OrgKind, Purpose } from "../../server/vocabulary";
 import { decisionId } from "../../server/chain/decisions";
 import { signIn } from "../../server/cli/sign-in";
+import { DEMO_FIELD_DOCUMENTS } from "./demo-fields";
 
 /** ProductForm.DataVerification and the five checks of Art. 19 (contracts/common/Types.sol). */
 const DATA_VERIFICATION = 3;
@@ -153,8 +154,9 @@ export async function createDemoDistrict(options: CreateDemoOptions): Promise<De
   // ==== Catalog (Art. 6-8, 11; R2, R6, R23) ====
   say("the data-source departments catalog their resources (一数一源); the bureau records 登记号");
   const resources: number[] = [];
-  for (const r of DEMO_RESOURCES) {
-    resources.push(await registerResource(ledger, cast[r.source], r.code, { fieldCount: r.fieldCount, classification: r.classification }));
+  for (const [i, r] of DEMO_RESOURCES.entries()) {
+    const fields = { fieldCount: r.fieldCount, classification: r.classification, fieldListHash: DEMO_FIELD_DOCUMENTS[i].hash };
+    resources.push(await registerResource(ledger, cast[r.source], r.code, fields));
   }
   const year = yearOf(await latestTime(ledger));
   for (const [i, id] of resources.entries()) {

@@ -119,12 +119,12 @@ export async function registerResource(
   ledger: Ledger,
   sourceKey: Signer,
   code: string,
-  p: { fieldCount: number; classification: number; updateInterval?: number },
+  p: { fieldCount: number; classification: number; updateInterval?: number; fieldListHash?: string },
 ): Promise<number> {
   return newId(
     ledger.catalog.connect(sourceKey).registerResource(ethers.id(code), {
       metadataHash: ethers.id(`${code}:metadata`),
-      fieldListHash: ethers.id(`${code}:fields`),
+      fieldListHash: p.fieldListHash ?? ethers.id(`${code}:fields`),
       fieldCount: p.fieldCount,
       classification: p.classification,
       updateInterval: p.updateInterval ?? DAY,

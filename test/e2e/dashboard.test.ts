@@ -35,6 +35,8 @@ import { approvedApplication, issueScenarioGrant, latestTime, termsFrom } from "
 import { Purpose, TerminationReason } from "../../server/vocabulary";
 import { createProvider, devChainTime } from "../../scripts/lib/stack";
 import { ensureDemoLedger } from "../../scripts/lib/demo-ledger";
+import { publishDemoDatasets, runDemoQueries, type QueryOutcome } from "../../scripts/lib/demo-data";
+import { writeDemoDatasets } from "../../scripts/lib/demo-datasets";
 import { createWebRouter, type WebConfig } from "../../server/http/web-routes";
 import { generateNoteKey } from "../../server/log";
 import { NO_LIMITS } from "../../server/http/rate-limit";
@@ -116,6 +118,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
   let config: WebConfig;
   let anchors: Ledger["anchors"];
   let extraGrants: { suspended: number; revoked: number; expired: number };
+  let queries: QueryOutcome[];
   const consoleErrors: string[] = [];
 
   /** Three more scenario grants, so the tree shows every colour: one suspended by the operator, one revoked by the bureau, one expired. */
@@ -175,8 +178,12 @@ describe("dashboard in headless Chromium on a real chain", function () {
       await runDemoAccesses(node.url, district, wallets);
       await new Promise((r) => setTimeout(r, 1100));
     }
+    // the data plane: the departments' datasets (small ones), the bank's and the insurer's queries
+    const files = writeDemoDatasets(path.join(dir, "datasets"), { enterprises: 2000, settlements: 300 });
+    await publishDemoDatasets(node.url, ledger, district, wallets, files);
+    queries = await runDemoQueries(node.url, district, wallets);
     const anchored = await node.anchorer!.anchorNow();
-    expect(anchored?.size).to.equal(30);
+    expect(anchored?.size).to.equal(30 + queries.length);
     extraGrants = await grantsInEveryState(ledger);
 
     config = {
@@ -363,15 +370,34 @@ describe("dashboard in headless Chromium on a real chain", function () {
     await open("health", "health");
     await page.waitForSelector("[data-stat=checkpoint] .check-ok");
     expect(await page.locator("[data-stat=checkpoint] .check-ok").innerText()).to.match(new RegExp(`^✓ 签名已用链上为日志 ${district.log.id} 登记的第 0 号公钥验证（.+，区块 \\d+ 登记）$`));
-    expect(await page.locator("[data-stat=entries] .value").innerText()).to.equal("30");
-    expect(await page.locator("[data-stat=anchored] .value").innerText()).to.equal("30");
+    expect(await page.locator("[data-stat=entries] .value").innerText()).to.equal(String(30 + queries.length));
+    expect(await page.locator("[data-stat=anchored] .value").innerText()).to.equal(String(30 + queries.length));
     await page.waitForSelector("svg.chart rect");
-    expect(await page.locator(".chart-legend").first().innerText()).to.match(/允许: 18/);
+    expect(await page.locator(".chart-legend").first().innerText()).to.include(`允许: ${18 + queries.filter((q) => q.decision === "allowed").length}`);
     await page.waitForSelector("[data-stat=cost] .detail");
     expect(await page.locator("[data-stat=cost]").innerText()).to.match(/gas/);
     await page.waitForSelector("ul.alerts li");
     expect(await page.locator("ul.alerts").innerText()).to.include("关联汇聚风险");
     await shot("health");
+  });
+
+  it("lists a grant's queries (who asked what, rows scanned and returned, groups suppressed, the answer's digest) and verifies one against the chain", async function () {
+    await open(`queries?grant=${district.grants.bank}`, "queries");
+    await page.waitForSelector("[data-testid=queries-result] tr[data-index]");
+    const rows = page.locator("[data-testid=queries-result] tr[data-index]");
+    const bank = queries.filter((q) => q.who === "bank");
+    expect(await rows.count()).to.equal(bank.length);
+    const denied = await page.locator("tr[data-decision=denied]").allInnerTexts();
+    expect(denied.join("\n")).to.include("ROW_LEVEL_OUTPUT").and.to.include("RAW_EXPORT_REFUSED");
+    const suppressed = bank.find((q) => q.groupsSuppressed > 0);
+    expect(suppressed, "a bank query with groups under k").to.not.equal(undefined);
+    expect(await page.locator(`td[data-suppressed="${suppressed!.groupsSuppressed}"]`).count()).to.be.greaterThan(0);
+    await shot("queries");
+    // the newest allowed query, checked in the browser against the root read from the chain
+    await page.locator("tr[data-decision=allowed] a").first().click();
+    await page.waitForFunction(() => document.body.dataset.rendered === "verify");
+    await page.waitForSelector("[data-verdict]");
+    expect(await page.getAttribute("[data-verdict]", "data-verdict")).to.equal("ok");
   });
 
   it("verifies an entry in the browser against the root read from the chain", async function () {

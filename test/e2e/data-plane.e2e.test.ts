@@ -10,7 +10,8 @@ import { devChainTime } from "../../scripts/lib/stack";
 import { ensureDemoLedger } from "../../scripts/lib/demo-ledger";
 import { importKey } from "../../server/cli/keystore";
 import { signIn } from "../../server/cli/sign-in";
-import { encodeFieldList, type Field } from "../../server/data";
+import { encodeFieldList } from "../../server/data";
+import { DEMO_FIELD_LISTS } from "../../scripts/lib/demo-fields";
 import { NO_LIMITS } from "../../server/http/rate-limit";
 import { generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
@@ -28,23 +29,8 @@ import { okJson, runTdl, type TdlRun } from "../helpers/tdl";
 const NETWORK = "anvil-data-plane";
 const ORIGIN = "ledger.example.gov.cn/data-plane";
 
-const field = (name: string, type: Field["type"], title: string, marks: { sensitive?: boolean; quasiIdentifier?: boolean } = {}): Field => ({
-  name, type, title, sensitive: marks.sensitive ?? false, quasiIdentifier: marks.quasiIdentifier ?? false,
-});
-const FIELDS: Field[] = [
-  field("credit_code", "VARCHAR", "统一社会信用代码 unified social credit code", { quasiIdentifier: true }),
-  field("district", "VARCHAR", "所属街道 sub-district"),
-  field("industry", "VARCHAR", "行业门类 industry"),
-  field("registered_capital", "DOUBLE", "注册资本（万元） registered capital"),
-  field("established_on", "DATE", "成立日期 established on"),
-  field("enterprise_type", "VARCHAR", "企业类型 enterprise type"),
-  field("status", "VARCHAR", "登记状态 status"),
-  field("name", "VARCHAR", "企业名称 name", { quasiIdentifier: true }),
-  field("legal_rep", "VARCHAR", "法定代表人 legal representative", { sensitive: true }),
-  field("legal_rep_id", "VARCHAR", "法定代表人身份证号 ID number", { sensitive: true }),
-  field("address", "VARCHAR", "住所 address", { sensitive: true }),
-  field("phone", "VARCHAR", "联系电话 phone", { sensitive: true }),
-];
+/** The registry's field list, as the demo district registers it (12 fields; the last four sensitive). */
+const FIELDS = DEMO_FIELD_LISTS[0].fields;
 
 /** 40 companies in 街道A..D (10 each), 3 in 街道E (a group under k); capital in 万元. */
 function csv(capital: (i: number) => string = (i) => String(100 + i)): string {

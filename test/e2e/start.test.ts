@@ -13,6 +13,10 @@ import path from "node:path";
 import { ethers } from "ethers";
 import { anvilAccount, freePort, isAlive } from "../../scripts/lib/anvil";
 import { DEMO_ACCESSES, DEMO_CAST, DEMO_SCENARIOS, type DemoDistrict } from "../../scripts/lib/demo";
+import { demoQueries } from "../../scripts/lib/demo-data";
+
+/** The first run's log: the demo's declared accesses and its queries, one entry each. */
+const DEMO_LOG_SIZE = DEMO_ACCESSES.length + demoQueries().length;
 import { signIn } from "../../server/cli/sign-in";
 import { connectLedger, createProvider } from "../../scripts/lib/stack";
 
@@ -140,16 +144,21 @@ describe("npm start", function () {
     expect(run.output).to.include(`chain RPC  ${rpcUrl}`);
     expect(run.output).to.match(/dashboard {2}http:\/\/127\.0\.0\.1:\d+\//);
     expect(run.output).to.include(anvilAccount(DEMO_CAST.bank.account).privateKey);
+    // the data plane: the registry published through the node, the bank's aggregate with groups under k suppressed, refusals
+    expect(run.output).to.include("区市场监管局 publishes 企业登记信息 (enterprise registration) version 1: 100000 rows");
+    expect(run.output).to.match(/answered 某银行 enterprises by sub-district and industry: \d+ rows from 100000 scanned, [1-9]\d* groups under k suppressed/);
+    expect(run.output).to.match(/REFUSED {2}某银行 tries to read registry rows one by one: ROW_LEVEL_OUTPUT/);
+    expect(run.output).to.match(/REFUSED {2}某银行 tries to export the registry .*: RAW_EXPORT_REFUSED/);
     expect(existsSync(path.join(dir, "data", "chain", "chain-state.json"))).to.equal(true);
     expect(existsSync(path.join(dir, "deployments", "localhost", "OrganizationRegistry.json"))).to.equal(true);
 
     firstHealth = await health();
     expect(firstHealth.status).to.equal("ok");
-    expect(firstHealth.logSize).to.equal(DEMO_ACCESSES.length);
-    expect(firstHealth.anchoring?.anchoredSize).to.equal(DEMO_ACCESSES.length);
+    expect(firstHealth.logSize).to.equal(DEMO_LOG_SIZE);
+    expect(firstHealth.anchoring?.anchoredSize).to.equal(DEMO_LOG_SIZE);
     first = await chainState();
     expect(first.organizations).to.equal(10);
-    expect(first.anchor.size).to.equal(DEMO_ACCESSES.length);
+    expect(first.anchor.size).to.equal(DEMO_LOG_SIZE);
     expect(first.anchor.root).to.equal(firstHealth.anchoring?.anchoredRoot);
   });
 
@@ -197,7 +206,7 @@ describe("npm start", function () {
     });
     expect(response.status).to.equal(200);
     expect(((await response.json()) as { decision: string }).decision).to.equal("allowed");
-    expect((await health()).logSize).to.equal(DEMO_ACCESSES.length + 1);
+    expect((await health()).logSize).to.equal(DEMO_LOG_SIZE + 1);
   });
 
   it("after a hard kill (SIGKILL) the next start stops the anvil left behind and comes back with everything", async function () {
@@ -211,7 +220,7 @@ describe("npm start", function () {
     expect(run.output).to.include(`stopping anvil pid ${orphan}, left behind by an earlier run`);
     expect(isAlive(orphan)).to.equal(false);
     const h = await health();
-    expect(h.logSize).to.equal(DEMO_ACCESSES.length + 1);
+    expect(h.logSize).to.equal(DEMO_LOG_SIZE + 1);
     expect((await chainState()).organizations).to.equal(first.organizations);
   });
 

@@ -4,6 +4,7 @@
  * per suite and becomes fast-check's global seed; `random()` is a generator from it for tests that draw their own.
  */
 import fc from "fast-check";
+import { seededFloats } from "../../scripts/lib/random";
 
 const FIXED_SEED = 20261207;
 
@@ -28,13 +29,5 @@ export function useSeed(suite: string): number {
 
 /** A deterministic generator of floats in [0, 1) from the run's seed and a label (mulberry32). */
 export function random(label: string): () => number {
-  let state = seed;
-  for (const c of label) state = (Math.imul(state ^ c.charCodeAt(0), 0x9e3779b1) + 1) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  return seededFloats(seed, label);
 }
