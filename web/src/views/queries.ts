@@ -20,7 +20,8 @@ interface QueryPage {
 
 function row(q: QueryEntry): HTMLTableRowElement {
   const record = q.query;
-  const reads = record?.reads.map((r) => `${r.resourceId} (v${r.datasetVersion})`).join(", ") || q.resourceId;
+  // a refused query read nothing: the log says "none" where a declared access names its resource
+  const reads = record?.reads.map((r) => `${r.resourceId} (v${r.datasetVersion})`).join(", ") || (q.resourceId === "none" ? "—" : q.resourceId);
   const allowed = q.decision === "allowed";
   return h(
     "tr",
