@@ -30,6 +30,7 @@ const BENCHES: readonly Bench[] = [
   { name: "anchor", script: "bench:anchor", heading: "Anchoring gas" },
   { name: "gateway", script: "bench:gateway", heading: "Gateway" },
   { name: "load", script: "bench:load", heading: "Load" },
+  { name: "data", script: "bench:data", heading: "Data plane" },
 ];
 
 function option(name: string): string | undefined {

@@ -38,7 +38,8 @@ export async function createChainClient({ rpcUrl, deployments, pollingInterval =
   // A static network: ethers would otherwise retry network detection forever on a dead endpoint.
   const network = Network.from(deployments.chainId);
   // No request cache: two anchors within 250 ms would otherwise reuse a cached nonce.
-  const provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, pollingInterval, cacheTimeout: -1 });
+  // No batching stall: ethers would hold every call 10 ms to batch it, and a query makes its reads in sequence.
+  const provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, pollingInterval, cacheTimeout: -1, batchStallTime: 0 });
   try {
     const reported = Number(await onChain(`eth_chainId at ${rpcUrl}`, () => provider.send("eth_chainId", []) as Promise<string>));
     if (reported !== deployments.chainId) {

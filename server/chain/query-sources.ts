@@ -7,8 +7,11 @@ import { onChain } from "./revert";
  * The chain side of a query's scope (server/gateway/query-scope.ts): a grant's resources with the field
  * masks its approved application holds (Art. 18), each resource's classification from its current catalog
  * version, its latest published dataset version (digest and the field list it was checked against) and the
- * k of each classification level (OrganizationRegistry parameters MinGroupLevel1..4, R24). Every read is live: the policy's cached decision still gates the query,
- * and these reads only say what the query may see.
+ * k of each classification level (OrganizationRegistry parameters MinGroupLevel1..4, R24).
+ *
+ * `atLatestBlock()` (once per query) reads the latest block's number and gives the reads made at that block,
+ * remembered for it, since state at a block never changes: a query costs one eth_blockNumber while no block
+ * arrives, and still sees a version published a block ago. The plain reads are made at the latest state.
  */
 
 export interface ChainScopeOptions {
@@ -32,6 +35,11 @@ export interface ChainScopeReads {
   minGroupSize(classification: number): Promise<number>;
 }
 
+export interface ChainScope extends ChainScopeReads {
+  /** The same reads, made at the latest block (read now) and remembered while it is the latest. */
+  atLatestBlock(): Promise<ChainScopeReads>;
+}
+
 /** The k parameter of each classification level; an unknown level gets the strictest. */
 const K_PARAMETERS: Readonly<Record<number, number>> = {
   1: Parameter.MinGroupLevel1,
@@ -40,35 +48,67 @@ const K_PARAMETERS: Readonly<Record<number, number>> = {
   4: Parameter.MinGroupLevel4,
 };
 
-export function createChainScopeReads({ provider, addresses }: ChainScopeOptions): ChainScopeReads {
+type Reads = { [K in keyof ChainScopeReads]: (blockTag: number | "latest", ...args: Parameters<ChainScopeReads[K]>) => ReturnType<ChainScopeReads[K]> };
+
+/** Reads at a block, remembered for the last block asked for (a failed read is tried again). */
+function remembered(reads: Reads): (block: number) => ChainScopeReads {
+  let current = -1;
+  let memo = new Map<string, Promise<unknown>>();
+  return (block) => {
+    if (block !== current) [current, memo] = [block, new Map()];
+    const forget = memo;
+    const at = <K extends keyof ChainScopeReads>(name: K) =>
+      ((...args: unknown[]) => {
+        const key = `${name}|${args.map(String).join("|")}`;
+        let read = forget.get(key);
+        if (read === undefined) {
+          read = (reads[name] as (tag: number, ...a: unknown[]) => Promise<unknown>)(block, ...args);
+          read.catch(() => forget.delete(key));
+          forget.set(key, read);
+        }
+        return read;
+      }) as ChainScopeReads[K];
+    return { grantResources: at("grantResources"), resourceVersion: at("resourceVersion"), latestDataset: at("latestDataset"), minGroupSize: at("minGroupSize") };
+  };
+}
+
+export function createChainScopeReads({ provider, addresses }: ChainScopeOptions): ChainScope {
   const grants = GrantRegistry__factory.connect(addresses.grantRegistry, provider);
   const applications = DataApplications__factory.connect(addresses.dataApplications, provider);
   const catalog = DataCatalog__factory.connect(addresses.dataCatalog, provider);
   const organizations = OrganizationRegistry__factory.connect(addresses.organizationRegistry, provider);
-  return {
-    async grantResources(grantId) {
-      const grant = await onChain(`GrantRegistry.grant(${grantId})`, () => grants.grant(grantId));
+  const reads: Reads = {
+    async grantResources(blockTag, grantId) {
+      const grant = await onChain(`GrantRegistry.grant(${grantId})`, () => grants.grant(grantId, { blockTag }));
       const application = Number(grant.application);
       if (Number(grant.status) === 0 || application === 0) return null;
-      const basis = await onChain(`DataApplications.grantBasis(${application})`, () => applications.grantBasis(application));
+      const basis = await onChain(`DataApplications.grantBasis(${application})`, () => applications.grantBasis(application, { blockTag }));
       const resources = basis[4].map(Number);
-      const masks = await Promise.all(resources.map((r) => onChain(`DataApplications.fieldMask(${application}, ${r})`, () => applications.fieldMask(application, r))));
+      const masks = await Promise.all(resources.map((r) => onChain(`DataApplications.fieldMask(${application}, ${r})`, () => applications.fieldMask(application, r, { blockTag }))));
       return resources.map((resourceId, i) => ({ resourceId, fieldMask: masks[i] }));
     },
-    async resourceVersion(resourceId) {
-      const resource = await onChain(`DataCatalog.resource(${resourceId})`, () => catalog.resource(resourceId));
-      const version = await onChain(`DataCatalog.resourceVersion(${resourceId}, ${resource.version})`, () => catalog.resourceVersion(resourceId, resource.version));
+    async resourceVersion(blockTag, resourceId) {
+      const resource = await onChain(`DataCatalog.resource(${resourceId})`, () => catalog.resource(resourceId, { blockTag }));
+      const version = await onChain(`DataCatalog.resourceVersion(${resourceId}, ${resource.version})`, () => catalog.resourceVersion(resourceId, resource.version, { blockTag }));
       return { source: Number(resource.source), classification: Number(version.classification), fieldListHash: version.fieldListHash.toLowerCase() };
     },
-    async latestDataset(resourceId) {
-      const count = Number(await onChain(`DataCatalog.datasetCount(${resourceId})`, () => catalog.datasetCount(resourceId)));
+    async latestDataset(blockTag, resourceId) {
+      const count = Number(await onChain(`DataCatalog.datasetCount(${resourceId})`, () => catalog.datasetCount(resourceId, { blockTag })));
       if (count === 0) return undefined;
-      const version = await onChain(`DataCatalog.dataset(${resourceId}, ${count})`, () => catalog.dataset(resourceId, count));
+      const version = await onChain(`DataCatalog.dataset(${resourceId}, ${count})`, () => catalog.dataset(resourceId, count, { blockTag }));
       return { datasetVersion: count, contentDigest: version.contentDigest.toLowerCase(), fieldListHash: version.fieldListHash.toLowerCase() };
     },
-    async minGroupSize(classification) {
+    async minGroupSize(blockTag, classification) {
       const parameter = K_PARAMETERS[classification] ?? Parameter.MinGroupLevel4;
-      return Number(await onChain(`OrganizationRegistry.parameter(${parameter})`, () => organizations.parameter(parameter)));
+      return Number(await onChain(`OrganizationRegistry.parameter(${parameter})`, () => organizations.parameter(parameter, { blockTag })));
     },
+  };
+  const atBlock = remembered(reads);
+  return {
+    grantResources: (grantId) => reads.grantResources("latest", grantId),
+    resourceVersion: (resourceId) => reads.resourceVersion("latest", resourceId),
+    latestDataset: (resourceId) => reads.latestDataset("latest", resourceId),
+    minGroupSize: (classification) => reads.minGroupSize("latest", classification),
+    atLatestBlock: async () => atBlock(await onChain("eth_blockNumber", () => provider.getBlockNumber())),
   };
 }

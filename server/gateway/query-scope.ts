@@ -29,6 +29,8 @@ export interface ScopeSources {
   table(resourceId: number, contentDigest: string): Promise<string | undefined>;
   /** k: the least number of source rows an output group summarises, for a classification level (R24). */
   minGroupSize(classification: number): Promise<number>;
+  /** The same sources fixed at one chain state, for one query's reads; absent: these are read as they are. */
+  snapshot?(): Promise<ScopeSources>;
 }
 
 /** A grant's resource as a query sees it. `table` is "" when no dataset version can be read here. */

@@ -106,7 +106,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
     policy.decide({ key: caller.key, org: caller.org, operation, grantId: request.grantId, scenario: request.scenario, resourceId, fields, requestDigest });
 
   /** Plans the query against the scope: the resources it reads and the columns it touches, or a refusal. */
-  async function plan(scope: GrantScope, request: QueryRequest) {
+  async function plan(at: ScopeSources, scope: GrantScope, request: QueryRequest) {
     if (request.operation === "verify") {
       const resource = scope.resources.find((r) => r.alias === request.resource);
       if (resource === undefined) throw queryRefused("RESOURCE_NOT_GRANTED", String(request.resource));
@@ -118,12 +118,13 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
     return {
       read,
       columns: planned.columnsTouched,
-      run: async () => runPlan(engine, planned, { k: await groupSizeFor(sources, read), maskKey: deps.maskKey(request.grantId), timeLimitMs: deps.timeLimitMs }),
+      run: async () => runPlan(engine, planned, { k: await groupSizeFor(at, read), maskKey: deps.maskKey(request.grantId), timeLimitMs: deps.timeLimitMs }),
     };
   }
 
   async function answer(caller: Caller, request: QueryRequest, requestDigest: string, trace: Trace): Promise<Answered> {
-    const scope = await readGrantScope(sources, request.grantId);
+    const at = (await sources.snapshot?.()) ?? sources; // one chain state for all of this query's reads
+    const scope = await readGrantScope(at, request.grantId);
     const first = scope?.resources[0];
     if (!DATA_OPERATIONS.has(request.operation) || scope === null) {
       // the policy says why: an unknown grant, a key not of the grantee, raw export (R1), an unknown operation
@@ -134,7 +135,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
     }
     let planned;
     try {
-      planned = await plan(scope, request);
+      planned = await plan(at, scope, request);
     } catch (error) {
       if (isTdlError(error, "QUERY_REFUSED")) return unavailableNamed(scope, request) ?? refusal(error);
       throw error;

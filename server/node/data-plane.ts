@@ -3,7 +3,7 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Provider } from "ethers";
 import type { AccessPolicy, RiskMonitor } from "../access";
-import { createChainScopeReads } from "../chain/query-sources";
+import { createChainScopeReads, type ChainScopeReads } from "../chain/query-sources";
 import { createDatasetStore, openDuckDbEngine, parseFieldList } from "../data";
 import { createDatasetIntake } from "../gateway/dataset-intake";
 import { createQueryService, type QueryService } from "../gateway/query-service";
@@ -83,10 +83,11 @@ export async function startDataPlane(config: DataPlaneConfig, deps: DataPlaneDep
   const chain = createChainScopeReads({ provider: deps.provider, addresses: deps.addresses });
   const document = async (hash: string) => (await deps.documents.get(hash))?.bytes;
   const fieldLists = new Map<string, readonly ListedField[]>(); // documents never change under their hash
-  const sources: ScopeSources = {
-    grantResources: (grantId) => chain.grantResources(grantId),
-    classification: async (resourceId) => (await chain.resourceVersion(resourceId)).classification,
-    latestDataset: (resourceId) => chain.latestDataset(resourceId),
+  const tables = new Map<string, string>(); // nor does a staged version's table
+  const sourcesAt = (reads: ChainScopeReads): ScopeSources => ({
+    grantResources: (grantId) => reads.grantResources(grantId),
+    classification: async (resourceId) => (await reads.resourceVersion(resourceId)).classification,
+    latestDataset: (resourceId) => reads.latestDataset(resourceId),
     async fieldList(hash) {
       const known = fieldLists.get(hash);
       if (known !== undefined) return known;
@@ -96,9 +97,15 @@ export async function startDataPlane(config: DataPlaneConfig, deps: DataPlaneDep
       fieldLists.set(hash, fields);
       return fields;
     },
-    table: (resourceId, digest) => store.table(resourceId, digest),
-    minGroupSize: (classification) => chain.minGroupSize(classification),
-  };
+    async table(resourceId, digest) {
+      const key = `${resourceId}|${digest}`;
+      const table = tables.get(key) ?? (await store.table(resourceId, digest));
+      if (table !== undefined) tables.set(key, table);
+      return table;
+    },
+    minGroupSize: (classification) => reads.minGroupSize(classification),
+  });
+  const sources: ScopeSources = { ...sourcesAt(chain), snapshot: async () => sourcesAt(await chain.atLatestBlock()) };
   const queries = createQueryService({
     policy: deps.policy,
     engine,

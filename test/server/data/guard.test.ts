@@ -46,13 +46,16 @@ describe("the query guard answers aggregates under a grant", () => {
     expect(answer.rowsScanned).to.equal(300);
   });
 
-  it("runs on views of the granted columns only and drops them after (the second wall)", async () => {
+  it("runs on temporary views of the granted columns only, on the query's own connection (the second wall)", async () => {
     engine.ran.length = 0;
     await guardedQuery(engine, SCOPE, "SELECT count(*) FROM enterprises");
-    const view = engine.ran.find((sql) => sql.startsWith("CREATE VIEW"))!;
+    const run = engine.ran.find((sql) => sql.startsWith("CREATE TEMP VIEW"))!;
+    const [view, query] = run.split("\n");
+    expect(query).to.include(" FROM \"temp\".main.enterprises AS enterprises");
     // the sensitive credit_code only as the grant's keyed hash
-    expect(view).to.match(/AS SELECT "id", "name", "district", "revenue", "founded", sha256\('(5e){32}' \|\| CAST\("credit_code" AS VARCHAR\)\) AS "credit_code" FROM "src_enterprises_v1"$/);
-    const left = await engine.run("SELECT count(*) FROM duckdb_schemas() WHERE schema_name LIKE 'tdl_query_%'");
+    expect(view).to.match(/AS SELECT "id", "name", "district", "revenue", "founded", sha256\('(5e){32}' \|\| CAST\("credit_code" AS VARCHAR\)\) AS "credit_code" FROM "src_enterprises_v1";$/);
+    // another connection sees no such view: it went with the query's connection
+    const left = await engine.run("SELECT count(*) FROM duckdb_views() WHERE view_name = 'enterprises'");
     expect(left.rows).to.deep.equal([["0"]]);
   });
 
