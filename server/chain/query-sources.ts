@@ -6,7 +6,7 @@ import { onChain } from "./revert";
 /*
  * The chain side of a query's scope (server/gateway/query-scope.ts): a grant's resources with the field
  * masks its approved application holds (Art. 18), each resource's classification from its current catalog
- * version, its latest published dataset version (digest and the field list it was checked against) and the
+ * version, its published dataset versions (the latest, or one named; digest and the field list it was checked against) and the
  * k of each classification level (OrganizationRegistry parameters MinGroupLevel1..4, R24).
  *
  * `atLatestBlock()` (once per query) reads the latest block's number and gives the reads made at that block,
@@ -29,8 +29,8 @@ export interface ChainScopeReads {
   grantResources(grantId: number): Promise<readonly { readonly resourceId: number; readonly fieldMask: bigint }[] | null>;
   /** The resource's source department and its current catalog version's classification and field-list hash (0x hex). */
   resourceVersion(resourceId: number): Promise<{ readonly source: number; readonly classification: number; readonly fieldListHash: string }>;
-  /** The resource's latest dataset version, if any was published. */
-  latestDataset(resourceId: number): Promise<{ readonly datasetVersion: number; readonly contentDigest: string; readonly fieldListHash: string } | undefined>;
+  /** The resource's dataset version `version` (the latest when absent), if it was published. */
+  dataset(resourceId: number, version?: number): Promise<{ readonly datasetVersion: number; readonly contentDigest: string; readonly fieldListHash: string } | undefined>;
   /** k for a classification level 1..4: the MinGroupLevel<level> parameter. */
   minGroupSize(classification: number): Promise<number>;
 }
@@ -68,7 +68,7 @@ function remembered(reads: Reads): (block: number) => ChainScopeReads {
         }
         return read;
       }) as ChainScopeReads[K];
-    return { grantResources: at("grantResources"), resourceVersion: at("resourceVersion"), latestDataset: at("latestDataset"), minGroupSize: at("minGroupSize") };
+    return { grantResources: at("grantResources"), resourceVersion: at("resourceVersion"), dataset: at("dataset"), minGroupSize: at("minGroupSize") };
   };
 }
 
@@ -92,11 +92,12 @@ export function createChainScopeReads({ provider, addresses }: ChainScopeOptions
       const version = await onChain(`DataCatalog.resourceVersion(${resourceId}, ${resource.version})`, () => catalog.resourceVersion(resourceId, resource.version, { blockTag }));
       return { source: Number(resource.source), classification: Number(version.classification), fieldListHash: version.fieldListHash.toLowerCase() };
     },
-    async latestDataset(blockTag, resourceId) {
+    async dataset(blockTag, resourceId, version) {
       const count = Number(await onChain(`DataCatalog.datasetCount(${resourceId})`, () => catalog.datasetCount(resourceId, { blockTag })));
-      if (count === 0) return undefined;
-      const version = await onChain(`DataCatalog.dataset(${resourceId}, ${count})`, () => catalog.dataset(resourceId, count, { blockTag }));
-      return { datasetVersion: count, contentDigest: version.contentDigest.toLowerCase(), fieldListHash: version.fieldListHash.toLowerCase() };
+      const wanted = version ?? count;
+      if (count === 0 || wanted < 1 || wanted > count) return undefined;
+      const record = await onChain(`DataCatalog.dataset(${resourceId}, ${wanted})`, () => catalog.dataset(resourceId, wanted, { blockTag }));
+      return { datasetVersion: wanted, contentDigest: record.contentDigest.toLowerCase(), fieldListHash: record.fieldListHash.toLowerCase() };
     },
     async minGroupSize(blockTag, classification) {
       const parameter = K_PARAMETERS[classification] ?? Parameter.MinGroupLevel4;
@@ -107,7 +108,7 @@ export function createChainScopeReads({ provider, addresses }: ChainScopeOptions
   return {
     grantResources: (grantId) => reads.grantResources("latest", grantId),
     resourceVersion: (resourceId) => reads.resourceVersion("latest", resourceId),
-    latestDataset: (resourceId) => reads.latestDataset("latest", resourceId),
+    dataset: (resourceId, version) => reads.dataset("latest", resourceId, version),
     minGroupSize: (classification) => reads.minGroupSize("latest", classification),
     atLatestBlock: async () => atBlock(await onChain("eth_blockNumber", () => provider.getBlockNumber())),
   };

@@ -3,7 +3,7 @@
  * guard's refusals (server/data/refusals.ts): the sentences of the data plane's own outcomes, in English
  * and Chinese, each naming the article it rests on.
  */
-export type QueryOutcomeReason = "FIELD_LIST_NOT_AVAILABLE" | "NO_DATASET_VERSION" | "DATASET_NOT_ON_NODE" | "QUERY_TIME_LIMIT" | "QUERY_FAILED" | "GRANT_NAMES_NO_RESOURCES";
+export type QueryOutcomeReason = "FIELD_LIST_NOT_AVAILABLE" | "NO_DATASET_VERSION" | "DATASET_VERSION_UNKNOWN" | "DATASET_NOT_ON_NODE" | "QUERY_TIME_LIMIT" | "QUERY_FAILED" | "GRANT_NAMES_NO_RESOURCES";
 
 const SENTENCES: Readonly<Record<QueryOutcomeReason, { en: (name: string) => string; zh: (name: string) => string }>> = {
   FIELD_LIST_NOT_AVAILABLE: {
@@ -13,6 +13,10 @@ const SENTENCES: Readonly<Record<QueryOutcomeReason, { en: (name: string) => str
   NO_DATASET_VERSION: {
     en: (name) => `No dataset version of ${name} is recorded in the catalog yet: there is nothing to query (Art. 6–8, R2).`,
     zh: (name) => `目录中尚无${name}的数据版本：无可查询的数据（第六至八条，R2）。`,
+  },
+  DATASET_VERSION_UNKNOWN: {
+    en: (name) => `The catalog records no ${name}: name a published version, or none for the latest (Art. 6–8, R2).`,
+    zh: (name) => `目录中没有${name}：请指定已发布的版本，或不指定以查询最新版本（第六至八条，R2）。`,
   },
   DATASET_NOT_ON_NODE: {
     en: (name) => `The dataset version of ${name} the catalog records is not loaded on this node: ask the node that holds it (Art. 6–8, R2).`,

@@ -21,8 +21,8 @@ export interface ScopeSources {
   grantResources(grantId: number): Promise<readonly { readonly resourceId: number; readonly fieldMask: bigint }[] | null>;
   /** The resource's classification level (1..4) in its current catalog version. */
   classification(resourceId: number): Promise<number>;
-  /** The latest dataset version the catalog records for the resource, if any. */
-  latestDataset(resourceId: number): Promise<{ readonly datasetVersion: number; readonly contentDigest: string; readonly fieldListHash: string } | undefined>;
+  /** The dataset version `version` the catalog records for the resource (the latest when absent), if any. */
+  dataset(resourceId: number, version?: number): Promise<{ readonly datasetVersion: number; readonly contentDigest: string; readonly fieldListHash: string } | undefined>;
   /** A field-list document's fields; undefined when this node holds no such document. */
   fieldList(hash: string): Promise<readonly ListedField[] | undefined>;
   /** The engine table holding that version on this node, if staged here. */
@@ -40,7 +40,9 @@ export interface ScopedResource extends GrantedResource {
   readonly fieldMask: bigint;
   readonly dataset?: { readonly datasetVersion: number; readonly contentDigest: string };
   /** Why it cannot be read, when it cannot. */
-  readonly unavailable?: "FIELD_LIST_NOT_AVAILABLE" | "NO_DATASET_VERSION" | "DATASET_NOT_ON_NODE";
+  readonly unavailable?: "FIELD_LIST_NOT_AVAILABLE" | "NO_DATASET_VERSION" | "DATASET_VERSION_UNKNOWN" | "DATASET_NOT_ON_NODE";
+  /** The version the query asked for by name, when it named one. */
+  readonly versionAsked?: number;
 }
 
 export interface GrantScope {
@@ -52,18 +54,22 @@ export interface GrantScope {
 export const resourceAlias = (resourceId: number): string => `r${resourceId}`;
 
 /** The scope of a grant; null when the grant names no resources a query could read. */
-export async function readGrantScope(sources: ScopeSources, grantId: number): Promise<GrantScope | null> {
+/**
+ * The grant's resources as a query sees them, each at its latest dataset version or at the version `versions`
+ * names for its alias (old versions stay queryable, for reproducibility).
+ */
+export async function readGrantScope(sources: ScopeSources, grantId: number, versions: Readonly<Record<string, number>> = {}): Promise<GrantScope | null> {
   const granted = await sources.grantResources(grantId);
   if (granted === null) return null;
-  const resources = await Promise.all(granted.map(({ resourceId, fieldMask }) => scopedResource(sources, resourceId, fieldMask)));
+  const resources = await Promise.all(granted.map(({ resourceId, fieldMask }) => scopedResource(sources, resourceId, fieldMask, versions[resourceAlias(resourceId)])));
   return { grantId, resources };
 }
 
-async function scopedResource(sources: ScopeSources, resourceId: number, fieldMask: bigint): Promise<ScopedResource> {
+async function scopedResource(sources: ScopeSources, resourceId: number, fieldMask: bigint, version: number | undefined): Promise<ScopedResource> {
   const alias = resourceAlias(resourceId);
-  const [classification, latest] = await Promise.all([sources.classification(resourceId), sources.latestDataset(resourceId)]);
-  const none = { resourceId, alias, classification, fieldMask, fields: [], table: "" };
-  if (latest === undefined) return { ...none, unavailable: "NO_DATASET_VERSION" };
+  const [classification, latest] = await Promise.all([sources.classification(resourceId), sources.dataset(resourceId, version)]);
+  const none = { resourceId, alias, classification, fieldMask, fields: [], table: "", ...(version === undefined ? {} : { versionAsked: version }) };
+  if (latest === undefined) return { ...none, unavailable: version === undefined ? "NO_DATASET_VERSION" : "DATASET_VERSION_UNKNOWN" };
   const dataset = { datasetVersion: latest.datasetVersion, contentDigest: latest.contentDigest };
   const [fields, table] = await Promise.all([sources.fieldList(latest.fieldListHash), sources.table(resourceId, latest.contentDigest)]);
   if (fields === undefined) return { ...none, dataset, unavailable: "FIELD_LIST_NOT_AVAILABLE" };

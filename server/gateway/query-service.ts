@@ -32,6 +32,8 @@ export interface QueryRequest {
   /** For "verify": the resource's alias and the records to check. */
   readonly resource?: string;
   readonly records?: readonly VerifyRecord[];
+  /** Dataset versions to read, by resource alias (e.g. {r12: 1}); the latest for any not named. */
+  readonly versions?: Readonly<Record<string, number>>;
 }
 
 export interface QueryAnswer {
@@ -107,6 +109,8 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
 
   /** Plans the query against the scope: the resources it reads and the columns it touches, or a refusal. */
   async function plan(at: ScopeSources, scope: GrantScope, request: QueryRequest) {
+    const strange = Object.keys(request.versions ?? {}).find((alias) => !scope.resources.some((r) => r.alias === alias));
+    if (strange !== undefined) throw queryRefused("RESOURCE_NOT_GRANTED", strange);
     if (request.operation === "verify") {
       const resource = scope.resources.find((r) => r.alias === request.resource);
       if (resource === undefined) throw queryRefused("RESOURCE_NOT_GRANTED", String(request.resource));
@@ -124,7 +128,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
 
   async function answer(caller: Caller, request: QueryRequest, requestDigest: string, trace: Trace): Promise<Answered> {
     const at = (await sources.snapshot?.()) ?? sources; // one chain state for all of this query's reads
-    const scope = await readGrantScope(at, request.grantId);
+    const scope = await readGrantScope(at, request.grantId, request.versions);
     const first = scope?.resources[0];
     if (!DATA_OPERATIONS.has(request.operation) || scope === null) {
       // the policy says why: an unknown grant, a key not of the grantee, raw export (R1), an unknown operation
@@ -234,7 +238,8 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
 /** A guard refusal as an outcome: its reason code and sentences. */
 function unavailableAnswer(r: ScopedResource): Answered {
   const reason = r.unavailable ?? "DATASET_NOT_ON_NODE";
-  return denied(reason, outcomeSentences(reason, `resource ${r.resourceId} (${r.alias})`));
+  const name = `resource ${r.resourceId} (${r.alias})`;
+  return denied(reason, outcomeSentences(reason, r.versionAsked === undefined ? name : `dataset version ${r.versionAsked} of ${name}`));
 }
 
 /**

@@ -20,6 +20,10 @@ export const queryRequestBody = z
     sql: z.string().min(1).max(MAX_SQL_LENGTH, `at most ${MAX_SQL_LENGTH} characters`).optional(),
     resource: z.string().regex(/^r[0-9]{1,10}$/, "must be a resource alias such as r12").optional(),
     records: z.array(z.record(z.string().max(64), recordValue)).min(1).max(MAX_VERIFY_RECORDS, `at most ${MAX_VERIFY_RECORDS} records`).optional(),
+    versions: z
+      .record(z.string().regex(/^r[0-9]{1,10}$/, "must be a resource alias such as r12"), z.number().int().min(1).max(2 ** 32 - 1))
+      .refine((versions) => Object.keys(versions).length <= 64, "at most 64 resources")
+      .optional(),
   })
   .refine((body) => body.operation !== "verify" || (body.resource !== undefined && body.records !== undefined), {
     message: "a verify query sends resource and records",

@@ -87,7 +87,7 @@ export async function startDataPlane(config: DataPlaneConfig, deps: DataPlaneDep
   const sourcesAt = (reads: ChainScopeReads): ScopeSources => ({
     grantResources: (grantId) => reads.grantResources(grantId),
     classification: async (resourceId) => (await reads.resourceVersion(resourceId)).classification,
-    latestDataset: (resourceId) => reads.latestDataset(resourceId),
+    dataset: (resourceId, version) => reads.dataset(resourceId, version),
     async fieldList(hash) {
       const known = fieldLists.get(hash);
       if (known !== undefined) return known;

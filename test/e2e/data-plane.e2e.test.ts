@@ -135,14 +135,21 @@ describe("the data plane end to end: publish a dataset version, query it under a
     expect(await ok("market-zhao", ["resource", "publish", String(r0), "--file", "v2.csv"])).to.include({ datasetVersion: 2 });
     const after = await ok("bank-chen", ["query", ...grant, "--sql", `SELECT sum(registered_capital) AS capital FROM r${r0}`]);
     expect(after.rows).to.deep.equal([[43 * 200 + (42 * 43) / 2]]);
+    // version 1 stays queryable by name, for reproducing an earlier answer; a version never published is refused
+    const again = await ok("bank-chen", ["query", ...grant, "--sql", `SELECT sum(registered_capital) AS capital FROM r${r0}`, "--dataset-version", `r${r0}=1`]);
+    expect(again.rows).to.deep.equal(still.rows);
+    expect(again.resultDigest).to.equal(still.resultDigest);
+    const never = await tdl("bank-chen", ["query", ...grant, "--sql", `SELECT count(*) FROM r${r0}`, "--dataset-version", `r${r0}=9`]);
+    expect(never.code).to.equal(1);
+    expect(never.stdout + never.stderr).to.include(`no dataset version 9 of resource ${r0}`).and.include("DATASET_VERSION_UNKNOWN");
 
     const token = (await signIn(node!.url, anvilAccount(DEMO_CAST.bank.account))).token;
     const listed = await fetch(`${node!.url}/api/v1/queries?grantId=${district.grants.bank}`, { headers: { authorization: `Bearer ${token}` } });
     expect(listed.status).to.equal(200);
     const { queries } = (await listed.json()) as { queries: { decision: string; query: { reads: { datasetVersion: number }[]; resultDigest: string | null } }[] };
     const answered = queries.filter((q) => q.decision === "allowed");
-    expect(answered.map((q) => q.query.reads[0].datasetVersion)).to.deep.equal([2, 1, 1]); // newest first
+    expect(answered.map((q) => Number(q.query.reads[0].datasetVersion))).to.deep.equal([1, 2, 1, 1]); // newest first
     expect(answered.every((q) => /^[0-9a-f]{64}$/.test(q.query.resultDigest ?? ""))).to.equal(true);
-    expect(queries.filter((q) => q.decision === "denied")).to.have.length(3);
+    expect(queries.filter((q) => q.decision === "denied")).to.have.length(4);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { TdlError } from "../../errors";
-import { parseId, parseKeyText } from "../arguments";
+import { collect, parseId, parseKeyText } from "../arguments";
 import { nodeOption } from "../config";
 import { action, withExamples, type CliContext } from "../context";
 import { bi } from "../i18n";
@@ -45,6 +45,19 @@ async function readRecords(file: string): Promise<unknown> {
   return value;
 }
 
+/** "r12=1" pairs as {r12: 1}; MALFORMED_INPUT naming the pair that is not one. */
+function datasetVersions(pairs: readonly string[]): Record<string, number> {
+  const versions: Record<string, number> = {};
+  for (const pair of pairs) {
+    const match = /^(r[0-9]{1,10})=([0-9]{1,10})$/.exec(pair.trim());
+    if (match === null || Number(match[2]) < 1) {
+      throw new TdlError("MALFORMED_INPUT", `--dataset-version "${pair}" is not <alias>=<version>, e.g. r12=1 / --dataset-version 应为 <别名>=<版本>，如 r12=1`);
+    }
+    versions[match[1]] = Number(match[2]);
+  }
+  return versions;
+}
+
 export function register(program: Command, ctx: CliContext): void {
   withExamples(
     program
@@ -59,6 +72,7 @@ export function register(program: Command, ctx: CliContext): void {
       .option("--verify <resource>", "check records against this resource (r<id>) instead: match or no match per record")
       .option("--records <file>", "with --verify: a JSON array of records of granted fields")
       .option("--operation <op>", "aggregate | verify (row-level output and export are refused and recorded, R1)")
+      .option("--dataset-version <alias=version>", "read this dataset version of a resource instead of its latest, e.g. r12=1 (repeatable; for reproducing an earlier answer)", collect)
       .option("--out <file>", "write the answer: .csv for a table, else JSON with the receipt (for tdl verify result)")
       .option("--receipt-out <file>", "write the signed receipt here"),
     `
@@ -66,7 +80,8 @@ export function register(program: Command, ctx: CliContext): void {
       --sql "SELECT r2.rating, count(*) AS n FROM r1 JOIN r2 ON r1.credit_code = r2.credit_code GROUP BY r2.rating" \\
       --out answer.json
   tdl verify result answer.json --verifier-key "$(cat verifier.key)"
-  tdl query --grant 2 --scenario "普惠金融信贷" --verify r1 --records companies.json --key bank-chen`,
+  tdl query --grant 2 --scenario "普惠金融信贷" --verify r1 --records companies.json --key bank-chen
+  tdl query --grant 2 --scenario "普惠金融信贷" --sql "SELECT district, count(*) FROM r1 GROUP BY district" --dataset-version r1=1 --key bank-chen`,
   ).action(
     action(ctx, async (run, o) => {
       const node = baseUrl(o.node);
@@ -78,6 +93,7 @@ export function register(program: Command, ctx: CliContext): void {
         scenario: parseKeyText(o.scenario, "--scenario"),
         operation: o.operation ?? (verify ? "verify" : "aggregate"),
         ...(verify ? { resource: String(o.verify), records: await readRecords(String(o.records)) } : { sql: String(o.sql) }),
+        ...(o.datasetVersion === undefined ? {} : { versions: datasetVersions(o.datasetVersion as string[]) }),
       };
       const session = await signInWithKey(run, node);
       const response = await call(node, "/api/v1/queries", {

@@ -135,6 +135,17 @@ describe("queries under a grant (POST /api/v1/queries' service)", () => {
     expectDenied(await ask({ operation: "verify", resource: w.aliases[0], records: [{ legal_rep: "法人7" }] }), "FIELD_NOT_GRANTED");
   });
 
+  it("reads a dataset version named by alias, and refuses one never published or a resource outside the grant", async () => {
+    const sql = `SELECT count(*) AS n FROM ${w.aliases[0]}`;
+    const named = await ask({ sql, versions: { [w.aliases[0]]: 1 } });
+    expect(named.decision, named.message).to.equal("allowed");
+    expect((await logged(w, named)).query?.reads.map((r) => r.datasetVersion)).to.deep.equal(["1"]);
+    const never = await ask({ sql, versions: { [w.aliases[0]]: 2 } });
+    expectDenied(never, "DATASET_VERSION_UNKNOWN");
+    expect(never.message).to.include(`no dataset version 2 of resource ${w.d.resources[0]}`);
+    expectDenied(await ask({ sql, versions: { r999: 1 } }), "RESOURCE_NOT_GRANTED");
+  });
+
   it("refuses a resource with no dataset version and names it", async () => {
     const saved = w.datasets.get(w.d.resources[1]);
     w.datasets.delete(w.d.resources[1]);

@@ -61,7 +61,10 @@ export async function queryWorld(overrides: Partial<QueryServiceDeps> = {}, engi
   const sources: ScopeSources = {
     grantResources: (grantId) => chain.grantResources(grantId),
     classification: async (resourceId) => (await chain.resourceVersion(resourceId)).classification,
-    latestDataset: async (resourceId) => datasets.get(resourceId),
+    dataset: async (resourceId, version) => {
+      const latest = datasets.get(resourceId);
+      return version === undefined || version === latest?.datasetVersion ? latest : undefined;
+    },
     fieldList: async (hash) => fieldLists.get(hash),
     table: async (resourceId, digest) => (datasets.get(resourceId)?.contentDigest === digest ? datasets.get(resourceId)?.table : undefined),
     minGroupSize: async () => K,
