@@ -17,7 +17,10 @@ export {
 export { createReadCache, type ReadCache, type ReadCacheStats } from "./cache";
 export {
   createRiskMonitor,
+  RISK_ALERT_TYPES,
   type AggregationDetails,
+  type LinkageDetails,
+  type QueriedColumn,
   type RateDetails,
   type RiskAccess,
   type RiskAlert,

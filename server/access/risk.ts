@@ -1,30 +1,20 @@
 import { TdlError } from "../errors";
+import type { AggregationDetails, QueriedColumn, RiskAccess, RiskAlert, RiskAlertType, RiskLimits, RiskWindow } from "./risk-alerts";
+
+export { RISK_ALERT_TYPES, type AggregationDetails, type LinkageDetails, type QueriedColumn, type RateDetails, type RiskAccess, type RiskAlert, type RiskAlertType, type RiskLimits, type RiskWindow } from "./risk-alerts";
 
 /**
  * Monitoring and early warning (Art. 26, R18): the risk of aggregating and linking data. Every allowed
  * access is recorded per developer organisation; an alert is raised when one organisation's accesses
  * within the window combine more distinct resources, or more classification, than the limits allow
- * (AGGREGATION), or are more than the rate allows (RATE).
+ * (AGGREGATION), or are more than the rate allows (RATE); and when one query combines quasi-identifiers of two
+ * or more resources, linking their records (LINKAGE: from the columns the query really touched, not a mask).
  *
  * The window is kept in `buckets` slices of windowMs / buckets each: the current slice and the ones
  * before it, so memory per organisation is bounded by the slices and the distinct resources in them,
  * however many accesses there are. Alerts of one type for one organisation are raised at most once per
  * window while the condition lasts. Pure: the clock is injected, nothing is written anywhere.
  */
-
-export type RiskAlertType = "AGGREGATION" | "RATE";
-
-export interface RiskLimits {
-  readonly windowMs: number;
-  /** Alert when more distinct resources than this are accessed within the window. */
-  readonly maxResources?: number;
-  /** Alert when the classification levels (1..4) of the distinct resources within the window add up to more than this. */
-  readonly maxClassificationSum?: number;
-  /** Alert when two or more distinct resources are combined within the window and one is classified above this level. */
-  readonly maxLevel?: number;
-  /** Alert when more accesses than this fall within the window. */
-  readonly maxRatePerWindow?: number;
-}
 
 export interface RiskMonitorOptions extends RiskLimits {
   readonly clock?: { now(): number };
@@ -36,57 +26,13 @@ export interface RiskMonitorOptions extends RiskLimits {
   readonly onAlert?: (alert: RiskAlert) => void;
 }
 
-/** One allowed access, as the monitor needs it. */
-export interface RiskAccess {
-  /** The developer organisation. */
-  readonly org: number;
-  readonly resourceId: number;
-  /** The resource's classification level (1..4). */
-  readonly classification: number;
-}
-
-export interface RiskAlert {
-  readonly id: string;
-  readonly org: number;
-  readonly type: RiskAlertType;
-  /** The window the alert is about, local ms. */
-  readonly window: { readonly from: number; readonly to: number };
-  readonly details: AggregationDetails | RateDetails;
-  readonly raisedAt: number;
-}
-
-export interface AggregationDetails {
-  readonly kind: "AGGREGATION";
-  /** The distinct resources combined within the window, ascending. */
-  readonly resources: readonly number[];
-  readonly classificationSum: number;
-  readonly highestLevel: number;
-  /** Which limits were passed. */
-  readonly exceeded: readonly ("maxResources" | "maxClassificationSum" | "maxLevel")[];
-  readonly limits: { readonly maxResources?: number; readonly maxClassificationSum?: number; readonly maxLevel?: number };
-}
-
-export interface RateDetails {
-  readonly kind: "RATE";
-  readonly accesses: number;
-  readonly maxRatePerWindow: number;
-}
-
-/** What the monitor holds for one organisation's current window. */
-export interface RiskWindow {
-  readonly from: number;
-  readonly to: number;
-  readonly accesses: number;
-  readonly resources: readonly number[];
-  readonly classificationSum: number;
-  readonly highestLevel: number;
-}
-
 export interface RiskMonitor {
   /** Records an allowed access and returns the alerts it raised (usually none). */
   record(access: RiskAccess): RiskAlert[];
   /** Feeds one gateway decision: records it when it was allowed and the resource's classification is known. */
   observe(request: { readonly org: number; readonly resourceId: number }, decision: { readonly allowed: boolean; readonly classification?: number }): RiskAlert[];
+  /** Feeds one answered query's touched columns: LINKAGE when its quasi-identifiers span two or more resources. */
+  observeQuery(org: number, columns: readonly QueriedColumn[]): RiskAlert[];
   /** Alerts raised at or after `since` (local ms), optionally of one organisation or type, oldest first. */
   alerts(filter?: { readonly since?: number; readonly org?: number; readonly type?: RiskAlertType }): RiskAlert[];
   /** An organisation's current window, or null when it has no access in it. */
@@ -249,6 +195,15 @@ export function createRiskMonitor(options: RiskMonitorOptions): RiskMonitor {
     observe(request, decision) {
       if (!decision.allowed || decision.classification === undefined) return [];
       return record({ org: request.org, resourceId: request.resourceId, classification: decision.classification });
+    },
+
+    observeQuery(org, columns) {
+      const linked = columns.filter((c) => c.quasiIdentifier);
+      const resources = [...new Set(linked.map((c) => c.resourceId))].sort((a, b) => a - b);
+      const now = clock.now();
+      if (resources.length < 2 || !quiet(org, "LINKAGE", now)) return [];
+      const names = [...new Set(linked.map((c) => `r${c.resourceId}.${c.field}`))].sort();
+      return [raise(org, "LINKAGE", now, Math.floor(now / bucketMs), { kind: "LINKAGE", resources, columns: names })];
     },
 
     alerts(filter = {}) {

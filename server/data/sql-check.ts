@@ -11,6 +11,8 @@ export interface GrantedField {
   readonly name: string;
   readonly granted: boolean;
   readonly sensitive: boolean;
+  /** Marked a quasi-identifier in the field list: combining it across resources links their records (R18). */
+  readonly quasiIdentifier?: boolean;
 }
 
 /** One resource of a grant: the alias the developer writes, the engine table it reads, its fields. */
@@ -101,11 +103,12 @@ export function checkSelect(node: Tree, resources: readonly GrantedResource[]): 
     } else {
       throw queryRefused("FIELD_NOT_GRANTED", names.join("."));
     }
-    const fields = candidates.map((c) => ({ alias: c.alias, field: c.resource.fields.find((f) => lower(f.name) === field) }));
+    const fields = candidates.map((c) => ({ resource: c.resource, field: c.resource.fields.find((f) => lower(f.name) === field) }));
     const granted = fields.filter((c) => c.field?.granted);
     if (granted.length === 0 || granted.length !== fields.length) throw queryRefused("FIELD_NOT_GRANTED", names.join("."));
     // a sensitive field may stand anywhere: the view wall shows it only as the grant's keyed hash (query-guard.ts)
-    for (const c of granted) touched.add(`${c.alias}.${c.field!.name}`);
+    // named by the resource's alias (r12), whatever the query called the table
+    for (const c of granted) touched.add(`${c.resource.alias}.${c.field!.name}`);
   }
 
   function expression(e: Tree): void {

@@ -13,6 +13,7 @@ import { TdlError } from "../errors";
 export interface ListedField {
   readonly name: string;
   readonly sensitive: boolean;
+  readonly quasiIdentifier?: boolean;
 }
 
 /** The reads the scope is built from; the node implements them over the chain, the document store and the dataset store. */
@@ -73,7 +74,7 @@ async function scopedResource(sources: ScopeSources, resourceId: number, fieldMa
   const dataset = { datasetVersion: latest.datasetVersion, contentDigest: latest.contentDigest };
   const [fields, table] = await Promise.all([sources.fieldList(latest.fieldListHash), sources.table(resourceId, latest.contentDigest)]);
   if (fields === undefined) return { ...none, dataset, unavailable: "FIELD_LIST_NOT_AVAILABLE" };
-  const listed = fields.map((f, i) => ({ name: f.name, sensitive: f.sensitive, granted: ((fieldMask >> BigInt(i)) & 1n) === 1n }));
+  const listed = fields.map((f, i) => ({ name: f.name, sensitive: f.sensitive, quasiIdentifier: f.quasiIdentifier ?? false, granted: ((fieldMask >> BigInt(i)) & 1n) === 1n }));
   if (table === undefined) return { ...none, dataset, fields: listed, unavailable: "DATASET_NOT_ON_NODE" };
   return { ...none, dataset, fields: listed, table };
 }
@@ -85,6 +86,11 @@ export function touchedMask(resource: ScopedResource, columnsTouched: readonly s
     if (columnsTouched.includes(`${resource.alias}.${field.name}`)) mask |= 1n << BigInt(i);
   });
   return mask;
+}
+
+/** The columns a query touched ("alias.field") with their resources and quasi-identifier marks, for the risk monitor. */
+export function queriedColumns(read: readonly ScopedResource[], columnsTouched: readonly string[]): { resourceId: number; field: string; quasiIdentifier: boolean }[] {
+  return read.flatMap((r) => r.fields.filter((f) => columnsTouched.includes(`${r.alias}.${f.name}`)).map((f) => ({ resourceId: r.resourceId, field: f.name, quasiIdentifier: f.quasiIdentifier ?? false })));
 }
 
 /** k for the resources read: the largest of their classifications' minimum group sizes. */

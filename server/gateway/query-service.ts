@@ -7,7 +7,7 @@ import { TdlError, isTdlError } from "../errors";
 import { canonicalJson, type AccessLogEntry, type CanonicalValue, type QueryRecord } from "../log";
 import type { Caller } from "./gateway";
 import { outcomeSentences, type QueryOutcomeReason } from "./query-reasons";
-import { groupSizeFor, readGrantScope, touchedMask, type GrantScope, type ScopedResource, type ScopeSources } from "./query-scope";
+import { groupSizeFor, queriedColumns, readGrantScope, touchedMask, type GrantScope, type ScopedResource, type ScopeSources } from "./query-scope";
 import { rangeHolding, type Recorder } from "./recorder";
 
 /*
@@ -210,7 +210,10 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       const entry = entryOf(caller, request, requestDigest, trace, answered);
       const { indices, ranges } = await recorder.record([entry]);
       deps.onDecision?.(entry);
-      if (answered.allowed) for (const [i, d] of answered.decisions.entries()) deps.risk?.observe({ org: caller.org, resourceId: trace.read[i].resourceId }, d);
+      if (answered.allowed) {
+        for (const [i, d] of answered.decisions.entries()) deps.risk?.observe({ org: caller.org, resourceId: trace.read[i].resourceId }, d);
+        deps.risk?.observeQuery(caller.org, queriedColumns(trace.read, trace.columns));
+      }
       if (unavailable !== undefined) {
         throw new TdlError("CHAIN_UNAVAILABLE", `${unavailable.message}; the attempt is recorded as denied`, {
           cause: unavailable,

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
-import type { RiskAlertType, RiskMonitor } from "../access";
+import { RISK_ALERT_TYPES, type RiskAlertType, type RiskMonitor } from "../access";
 import { OVERSIGHT_KINDS, requireKind, requireSession } from "./auth";
 import { parseRequest } from "./params";
 import type { SessionTokens } from "./session";
@@ -9,7 +9,7 @@ import type { SessionTokens } from "./session";
 
 const alertsQuery = z.strictObject({
   org: z.string().regex(/^(0|[1-9][0-9]{0,9})$/, "must be a decimal organisation id").transform(Number).optional(),
-  type: z.enum(["AGGREGATION", "RATE"]).optional(),
+  type: z.enum(RISK_ALERT_TYPES).optional(),
   since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((t) => Date.parse(t)).optional(),
 });
 

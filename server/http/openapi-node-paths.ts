@@ -1,4 +1,5 @@
 import { batchBody } from "./access-routes";
+import { RISK_ALERT_TYPES } from "../access";
 import { acceptedBy, errors, json, ok, query, ref, signedIn, uint } from "./openapi-blocks";
 import type { PathItem } from "./openapi-types";
 
@@ -171,7 +172,7 @@ export const NODE_PATHS: Readonly<Record<string, PathItem>> = {
       security: signedIn,
       parameters: [
         query("org", uint, "Only alerts about this organisation."),
-        query("type", { type: "string", enum: ["AGGREGATION", "RATE"] }, "Only alerts of this type."),
+        query("type", { type: "string", enum: [...RISK_ALERT_TYPES] }, "Only alerts of this type."),
         query("since", { type: "string", format: "date-time" }, "Only alerts raised at or after this time."),
       ],
       responses: { "200": ok("Alerts", { type: "object", required: ["alerts"], properties: { alerts: { type: "array", items: ref("Alert") } } }), ...errors("400", "401", "403") },

@@ -1,4 +1,5 @@
 import { accessRequestBody } from "./access-routes";
+import { RISK_ALERT_TYPES } from "../access";
 import { signInBody } from "./auth";
 import { errorBody } from "./errors";
 import { acceptedBy, ADDRESS, described, nullableString, producedBy, ref, uint } from "./openapi-blocks";
@@ -106,7 +107,7 @@ export const NODE_SCHEMAS: Readonly<Record<string, Schema>> = {
     properties: {
       id: { type: "string" },
       org: uint,
-      type: { type: "string", enum: ["AGGREGATION", "RATE"] },
+      type: { type: "string", enum: [...RISK_ALERT_TYPES] },
       window: { type: "object", properties: { from: { type: "string", format: "date-time" }, to: { type: "string", format: "date-time" } } },
       details: { type: "object" },
       raisedAt: { type: "string", format: "date-time" },

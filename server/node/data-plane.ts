@@ -93,7 +93,7 @@ export async function startDataPlane(config: DataPlaneConfig, deps: DataPlaneDep
       if (known !== undefined) return known;
       const bytes = await document(hash);
       if (bytes === undefined) return undefined;
-      const fields = parseFieldList(bytes).fields.map((f) => ({ name: f.name, sensitive: f.sensitive }));
+      const fields = parseFieldList(bytes).fields.map((f) => ({ name: f.name, sensitive: f.sensitive, quasiIdentifier: f.quasiIdentifier }));
       fieldLists.set(hash, fields);
       return fields;
     },

@@ -377,7 +377,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
     await page.waitForSelector("[data-stat=cost] .detail");
     expect(await page.locator("[data-stat=cost]").innerText()).to.match(/gas/);
     await page.waitForSelector("ul.alerts li");
-    expect(await page.locator("ul.alerts").innerText()).to.include("关联汇聚风险");
+    expect(await page.locator("ul.alerts").innerText()).to.include("关联汇聚风险").and.to.include("跨资源关联识别风险");
     await shot("health");
   });
 

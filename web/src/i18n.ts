@@ -179,6 +179,7 @@ const BASE_TEXT = {
   noAlerts: ["没有风险预警。", "No risk alerts."],
   alertAggregation: ["关联汇聚风险", "aggregation risk"],
   alertRate: ["访问频率异常", "access rate spike"],
+  alertLinkage: ["跨资源关联识别风险", "linkage across resources"],
 
   // verify
   verifyTitle: ["验证条目", "Verify an entry"],

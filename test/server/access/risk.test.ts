@@ -11,6 +11,30 @@ const classOf = (resourceId: number) => (resourceId % 4) + 1;
 useSeed("server/access/risk.test.ts");
 
 describe("createRiskMonitor", () => {
+  describe("LINKAGE (from the columns a query really touched)", () => {
+    const q = (resourceId: number, field: string, quasiIdentifier = true) => ({ resourceId, field, quasiIdentifier });
+
+    it("raises one alert when a query combines quasi-identifiers of two resources, naming them", () => {
+      const clock = fakeClock(5000);
+      const monitor = createRiskMonitor({ clock, windowMs: MINUTE });
+      const [alert] = monitor.observeQuery(7, [q(4, "credit_code"), q(1, "credit_code"), q(1, "tax_credit_rating", false)]);
+      expect(alert).to.deep.include({ org: 7, type: "LINKAGE", raisedAt: 5000 });
+      expect(alert.details).to.deep.equal({ kind: "LINKAGE", resources: [1, 4], columns: ["r1.credit_code", "r4.credit_code"] });
+      expect(monitor.alerts({ type: "LINKAGE", org: 7 })).to.deep.equal([alert]);
+      // once per window while it lasts; again after the window
+      expect(monitor.observeQuery(7, [q(1, "credit_code"), q(4, "credit_code")])).to.deep.equal([]);
+      clock.advance(MINUTE);
+      expect(monitor.observeQuery(7, [q(1, "credit_code"), q(4, "credit_code")])).to.have.length(1);
+    });
+
+    it("raises none for one resource's quasi-identifiers, or for other fields across resources", () => {
+      const monitor = createRiskMonitor({ clock: fakeClock(0), windowMs: MINUTE });
+      expect(monitor.observeQuery(7, [q(1, "credit_code"), q(1, "name")])).to.deep.equal([]);
+      expect(monitor.observeQuery(7, [q(1, "district", false), q(4, "kwh", false)])).to.deep.equal([]);
+      expect(monitor.alerts()).to.deep.equal([]);
+    });
+  });
+
   describe("AGGREGATION", () => {
     context("when one developer combines more distinct resources than allowed within the window", () => {
       it("raises one alert naming the resources", () => {

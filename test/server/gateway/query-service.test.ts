@@ -1,3 +1,4 @@
+import { createRiskMonitor } from "../../../server/access";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { verifyReceipt } from "../../../server/access/receipt";
@@ -75,6 +76,23 @@ describe("queries under a grant (POST /api/v1/queries' service)", () => {
     const entry = await logged(w, answer);
     expect(entry).to.deep.include({ resourceId: `${w.d.resources[0]},${w.d.resources[1]}`, fields: "0x1,0x3" });
     expect(entry.query?.reads.map((r) => r.contentDigest)).to.deep.equal(DIGESTS.map((d) => d.slice(2)));
+  });
+
+  it("raises a linkage alert when a query joins two resources on their quasi-identifiers, and none for one resource (R18)", async () => {
+    const risk = createRiskMonitor({ windowMs: 60_000 });
+    const watched = await queryWorld({ risk });
+    try {
+      const [r0, r1] = watched.aliases;
+      await watched.service.handle(watched.developer, { grantId: watched.d.scenarioGrant, scenario: watched.d.scenario, operation: "aggregate", sql: `SELECT district, count(*) FROM ${r0} GROUP BY district` });
+      expect(risk.alerts({ type: "LINKAGE" })).to.deep.equal([]);
+      const sql = `SELECT c.rating, count(*) FROM ${r0} e JOIN ${r1} c ON e.credit_code = c.credit_code GROUP BY c.rating`;
+      await watched.service.handle(watched.developer, { grantId: watched.d.scenarioGrant, scenario: watched.d.scenario, operation: "aggregate", sql });
+      const [alert] = risk.alerts({ type: "LINKAGE" });
+      expect(alert).to.deep.include({ org: watched.developer.org });
+      expect(alert.details).to.deep.equal({ kind: "LINKAGE", resources: watched.d.resources.slice(0, 2).sort((a, b) => a - b), columns: [`${r0}.credit_code`, `${r1}.credit_code`].sort() });
+    } finally {
+      await watched.close();
+    }
   });
 
   it("refuses an ungranted field with the guard's reason, reads nothing, and records the refusal", async () => {

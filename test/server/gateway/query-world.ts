@@ -21,10 +21,10 @@ export const K = 3;
 /** Rows of the enterprise table: 40 companies over 4 districts (10 each) and 7 industries. */
 export const COMPANIES = 40;
 
-const field = (name: string, sensitive = false): ListedField => ({ name, sensitive });
+const field = (name: string, sensitive = false, quasiIdentifier = false): ListedField => ({ name, sensitive, quasiIdentifier });
 export const FIELDS: Record<number, ListedField[]> = {
-  0: [field("credit_code"), field("district"), field("industry"), field("legal_rep", true), ...Array.from({ length: 8 }, (_, i) => field(`extra_${i}`))],
-  1: [field("credit_code"), field("rating"), field("loan_balance"), ...Array.from({ length: 5 }, (_, i) => field(`credit_${i}`))],
+  0: [field("credit_code", false, true), field("district"), field("industry"), field("legal_rep", true), ...Array.from({ length: 8 }, (_, i) => field(`extra_${i}`))],
+  1: [field("credit_code", false, true), field("rating"), field("loan_balance"), ...Array.from({ length: 5 }, (_, i) => field(`credit_${i}`))],
 };
 
 async function loadTables(engine: DataEngine): Promise<void> {

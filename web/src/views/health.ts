@@ -8,6 +8,9 @@ import { hexToNumber, rpc, type TxReceipt } from "../rpc";
 import { REASON_SHORT } from "../terms";
 import { errorBox, errorText, loadingBox, viewHeader, type ViewContext } from "../view";
 
+/** The dashboard's label of each kind of risk alert. */
+const ALERT_LABELS: Readonly<Record<string, "alertAggregation" | "alertRate" | "alertLinkage">> = { AGGREGATION: "alertAggregation", RATE: "alertRate", LINKAGE: "alertLinkage" };
+
 /*
  * Log health: entries, the latest signed checkpoint (its signature verified here with the log's own
  * note code, against the key the chain registers for the log, never the node's), anchoring progress, lag and the cost of the last anchor (read from the chain), the
@@ -197,7 +200,7 @@ async function drawAlerts(card: HTMLElement, ctx: ViewContext): Promise<void> {
           h(
             "li",
             null,
-            h("strong", null, a.type === "AGGREGATION" ? t("alertAggregation") : a.type === "RATE" ? t("alertRate") : a.type),
+            h("strong", null, ALERT_LABELS[a.type] === undefined ? a.type : t(ALERT_LABELS[a.type])),
             ` · ${t("kindOrganization")} #${a.org} · ${formatDateTime(Date.parse(a.raisedAt))}`,
             h("div", { class: "meta" }, detailText(a.details)),
           ),
