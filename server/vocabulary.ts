@@ -73,6 +73,10 @@ export const LABELS = {
     zh: ["无", "已提交", "运营主体已初审", "实施机构已终审通过", "已驳回"],
   },
   GrantStatus: { en: ["none", "active", "suspended", "revoked"], zh: ["无", "有效", "已暂停", "已撤销"] },
+  ProductDenial: {
+    en: ["usable", "no such product", "not published", "suspended", "delisted", "its grant is not live"],
+    zh: ["可用", "无此产品", "未发布", "已暂停", "已下架", "所依授权不在有效状态"],
+  },
   AccessDenial: {
     en: [
       "live",

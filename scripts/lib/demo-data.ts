@@ -7,13 +7,15 @@ import { signIn } from "../../server/cli/sign-in";
 import { DEMO_CAST, DEMO_RESOURCES, DEMO_SCENARIOS, type CastRole, type DemoDistrict, type DemoWallets } from "./demo";
 import { creditCodeOf, type DemoDatasetFile } from "./demo-datasets";
 import { DEMO_FIELD_DOCUMENTS } from "./demo-fields";
+import { demoProductManifest } from "./demo-product";
 
 /*
  * The demo district's data plane, through the real paths: each data-source department stores its field list
  * at the operator's node, uploads its dataset version (PUT /api/v1/resources/:id/datasets, checked and staged
  * by the node) and records it on chain (DataCatalog.publishDataset); then the bank and the insurer query under
  * their scenario grants (POST /api/v1/queries): aggregates with small groups suppressed, a verification, and
- * a row-level read and a raw export that are refused and recorded.
+ * a row-level read and a raw export that are refused and recorded; and the bank's published product runs one of
+ * its approved templates (POST /api/v1/products/:id/runs).
  */
 
 type Say = (line: string) => void;
@@ -60,6 +62,10 @@ export async function publishDemoDatasets(
     published.push({ resourceId, rowCount: staged.rowCount, contentDigest: staged.contentDigest, stagedMs });
     say(`${DEMO_CAST[r.source].nameZh} publishes ${r.nameZh} (${r.nameEn}) version 1: ${staged.rowCount} rows, digest ${staged.contentDigest.slice(0, 10)}…`);
   }
+  // the bank's product document: the query templates its reviews approved
+  const product = demoProductManifest(district.resources);
+  const bank = { authorization: `Bearer ${await token("bank")}` };
+  await ok(await fetch(`${nodeUrl}/api/v1/documents/${product.hash}`, { method: "PUT", headers: bank, body: product.bytes }), "PUT the product document");
   return published;
 }
 
@@ -67,6 +73,8 @@ export interface DemoQuery {
   readonly who: "bank" | "insurer";
   readonly what: string;
   readonly body: (resources: readonly number[]) => Record<string, unknown>;
+  /** A product's run instead of a query under the grant. */
+  readonly product?: true;
 }
 
 /** The queries the demo runs: the bank's credit analysis and checks, the insurer's settlement statistics. */
@@ -79,6 +87,7 @@ export function demoQueries(creditCodes: readonly string[] = [creditCodeOf(7), c
     { who: "bank", what: "verifies three applicants' credit codes (数据核验)", body: (r) => ({ operation: "verify", resource: `r${r[0]}`, records: creditCodes.map((credit_code) => ({ credit_code })) }) },
     { who: "bank", what: "tries to read registry rows one by one", body: sql("SELECT credit_code, registered_capital FROM $0") },
     { who: "bank", what: "tries to export the registry (raw data never leaves the domain)", body: (r) => ({ operation: "export", sql: `SELECT * FROM r${r[0]}` }) },
+    { who: "bank", what: "runs its product 企业信用核验's approved template rating-by-district for 东湖街道", product: true, body: () => ({ template: "rating-by-district", parameters: { district: "东湖街道" } }) },
     { who: "insurer", what: "settlements by hospital and visit category", body: sql("SELECT hospital, category, count(*) AS settlements, round(sum(total_amount)) AS total FROM $3 GROUP BY hospital, category ORDER BY 1, 2") },
   ];
 }
@@ -99,13 +108,14 @@ export async function runDemoQueries(nodeUrl: string, district: DemoDistrict, wa
   const outcomes: QueryOutcome[] = [];
   for (const q of demoQueries()) {
     const grant = { grantId: district.grants[q.who], scenario: ethers.id(DEMO_SCENARIOS[q.who].scenario) };
+    const route = q.product ? `/api/v1/products/${district.product}/runs` : "/api/v1/queries";
     const response = await ok(
-      await fetch(`${nodeUrl}/api/v1/queries`, {
+      await fetch(`${nodeUrl}${route}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${await token(q.who)}` },
-        body: JSON.stringify({ ...grant, ...q.body(district.resources) }),
+        body: JSON.stringify(q.product ? q.body(district.resources) : { ...grant, ...q.body(district.resources) }),
       }),
-      "POST /api/v1/queries",
+      `POST ${route}`,
     );
     const a = (await response.json()) as { decision: "allowed" | "denied"; reason: string; rows?: unknown[]; groupsSuppressed?: number; rowsScanned?: number };
     const outcome = { who: q.who, what: q.what, decision: a.decision, reason: a.reason, rows: a.rows?.length ?? 0, groupsSuppressed: a.groupsSuppressed ?? 0, rowsScanned: a.rowsScanned ?? 0 };

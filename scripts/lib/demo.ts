@@ -21,6 +21,7 @@ import { OrgKind, Purpose } from "../../server/vocabulary";
 import { decisionId } from "../../server/chain/decisions";
 import { signIn } from "../../server/cli/sign-in";
 import { DEMO_FIELD_DOCUMENTS } from "./demo-fields";
+import { demoProductManifest } from "./demo-product";
 
 /** ProductForm.DataVerification and the five checks of Art. 19 (contracts/common/Types.sol). */
 const DATA_VERIFICATION = 3;
@@ -237,7 +238,7 @@ export async function createDemoDistrict(options: CreateDemoOptions): Promise<De
   const product = await idFrom(
     products
       .connect(cast.bank)
-      .registerProduct(grants.bank, DATA_VERIFICATION, ethers.id("企业信用核验 enterprise credit verification v1: yes/no answers only"), [resources[0], resources[1]]),
+      .registerProduct(grants.bank, DATA_VERIFICATION, demoProductManifest(resources).hash, [resources[0], resources[1]]),
     products,
     "ProductRegistered",
   );

@@ -1,5 +1,5 @@
 import type { Provider } from "ethers";
-import { DataCatalog__factory } from "../../typechain-types";
+import { DataCatalog__factory, ProductRegistry__factory } from "../../typechain-types";
 import { onChain } from "./revert";
 
 /*
@@ -7,6 +7,7 @@ import { onChain } from "./revert";
  * documents. Today that is
  *   - any version of any catalog resource: its metadataHash or its fieldListHash (versions never change, so
  *     each is read once; a miss reads only the resources and versions not seen yet);
+ *   - the current version of any data product: its metadataHash (the document carrying its query templates);
  *   - "announced": the hash appears in the calldata of a transaction to a ledger contract that is pending
  *     (the chain will hold it once mined); such a hash counts for `announcedTtlMs`.
  * docs/ARCHITECTURE.md lists what else should count later.
@@ -16,6 +17,8 @@ export interface DocumentReferenceOptions {
   /** A provider that also speaks raw JSON-RPC (ethers cannot decode a pending block, whose number is null). */
   readonly provider: Provider & { send(method: string, params: unknown[]): Promise<unknown> };
   readonly dataCatalog: string;
+  /** Products' metadata documents count too when given. */
+  readonly productRegistry?: string;
   /** Ledger contract addresses whose pending transactions announce hashes. */
   readonly ledgerContracts: readonly string[];
   /** How long an announced hash counts without being on chain (default 10 minutes). */
@@ -40,6 +43,19 @@ export function createDocumentReferences(options: DocumentReferenceOptions): Doc
   const catalogHashes = new Set<string>();
   const versionsRead = new Map<number, number>(); // resource id -> versions read so far
   const announced = new Map<string, number>(); // hash -> until (ms)
+  const products = options.productRegistry === undefined ? undefined : ProductRegistry__factory.connect(options.productRegistry, options.provider);
+  const productVersionsRead = new Map<number, number>(); // product id -> the version whose metadataHash was read
+
+  async function readNewProductVersions(): Promise<void> {
+    if (products === undefined) return;
+    const count = Number(await onChain("ProductRegistry.productCount()", () => products.productCount()));
+    for (let id = 1; id <= count; id++) {
+      const product = await onChain(`ProductRegistry.product(${id})`, () => products.product(id));
+      if (productVersionsRead.get(id) === Number(product.version)) continue;
+      catalogHashes.add(product.metadataHash.toLowerCase());
+      productVersionsRead.set(id, Number(product.version));
+    }
+  }
 
   async function readNewCatalogVersions(): Promise<void> {
     const count = Number(await onChain("DataCatalog.resourceCount()", () => catalog.resourceCount()));
@@ -78,6 +94,7 @@ export function createDocumentReferences(options: DocumentReferenceOptions): Doc
       const h = hash.toLowerCase();
       if (catalogHashes.has(h) || isAnnounced(h)) return true;
       await readNewCatalogVersions();
+      await readNewProductVersions();
       if (catalogHashes.has(h)) return true;
       await readPendingTransactions();
       return isAnnounced(h);

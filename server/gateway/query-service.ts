@@ -4,7 +4,7 @@ import type { AccessPolicy, Decision } from "../access/policy";
 import { withNote, type AccessReceipt } from "../access/receipt";
 import { planQuery, queryRefused, resultDigest, runPlan, verifyRecords, checkVerifyRecords, type DataEngine, type SqlValue, type VerifyRecord } from "../data";
 import { TdlError, isTdlError } from "../errors";
-import { canonicalJson, type AccessLogEntry, type CanonicalValue, type QueryRecord } from "../log";
+import { canonicalJson, type AccessLogEntry, type CanonicalValue, type ProductRun, type QueryRecord } from "../log";
 import type { Caller } from "./gateway";
 import { outcomeSentences, type QueryOutcomeReason } from "./query-reasons";
 import { groupSizeFor, queriedColumns, readGrantScope, touchedMask, type GrantScope, type ScopedResource, type ScopeSources } from "./query-scope";
@@ -34,6 +34,8 @@ export interface QueryRequest {
   readonly records?: readonly VerifyRecord[];
   /** Dataset versions to read, by resource alias (e.g. {r12: 1}); the latest for any not named. */
   readonly versions?: Readonly<Record<string, number>>;
+  /** Set by a data product's run (product-runs.ts): which approved template this SQL was bound from. */
+  readonly product?: ProductRun;
 }
 
 export interface QueryAnswer {
@@ -173,6 +175,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       rowsReturned: a.rows.length,
       groupsSuppressed: a.groupsSuppressed,
       resultDigest: a.allowed ? resultDigest(a.columns, a.rows) : null,
+      ...(request.product === undefined ? {} : { product: request.product }),
     };
     return {
       time: new Date(trace.time).toISOString(),

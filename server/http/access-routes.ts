@@ -4,7 +4,7 @@ import type { Gateway } from "../gateway";
 import { requireSession, sessionOf } from "./auth";
 import { bytes32Body, parseRequest, uint32Body } from "./params";
 import { jsonBody } from "./json-body";
-import { createLimiter, type LimiterOptions, type NodeLimits } from "./rate-limit";
+import { callerAdmission, type CallerLimits } from "./rate-limit";
 import type { SessionTokens } from "./session";
 
 /** One access request as it arrives. `fields` is the field mask as 0x hex (bit i = field i). */
@@ -37,7 +37,7 @@ export interface AccessRouteDeps {
   /** Largest batch body (default "1mb"); single requests take "16kb". */
   readonly batchJsonLimit?: string;
   /** Access limits per key and per organisation; a batch costs one per request in it. Absent: none. */
-  readonly limits?: Pick<NodeLimits, "accessPerKey" | "accessPerOrg"> & LimiterOptions;
+  readonly limits?: CallerLimits;
 }
 
 /**
@@ -47,14 +47,8 @@ export interface AccessRouteDeps {
  */
 export function accessRoutes(deps: AccessRouteDeps): Router {
   const router = Router();
-  const limits = deps.limits;
-  const perKey = limits && createLimiter("access decisions for one key", limits.accessPerKey, limits);
-  const perOrg = limits && createLimiter("access decisions for one organisation", limits.accessPerOrg, limits);
   /** Counts the decisions asked for before any is taken or recorded. */
-  const admit = (caller: { key: string; org: number }, cost: number): void => {
-    perKey?.take(caller.key.toLowerCase(), cost);
-    perOrg?.take(String(caller.org), cost);
-  };
+  const admit = callerAdmission("access decisions", deps.limits);
   // no standing check here: the policy itself denies a suspended organisation, and the denial is logged (R16)
   router.use(requireSession(deps.sessions, { standing: false }));
 

@@ -1,3 +1,5 @@
+import type { ProductRuns } from "../gateway/product-runs";
+import { productRunRoutes } from "./product-run-routes";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import type { RiskMonitor } from "../access";
@@ -38,6 +40,8 @@ export interface AppDeps extends BundleSources {
   readonly gateway?: Gateway;
   /** The data plane's queries under a grant: present on a node that serves data. */
   readonly queries?: QueryService;
+  /** Data products' runs of their approved templates (present with `queries`). */
+  readonly productRuns?: ProductRuns;
   /** Abuse limits on the gateway, nonces and sign-in (rate-limit.ts; launchers pass DEFAULT_LIMITS). Absent: none. */
   readonly limits?: NodeLimits;
   readonly risk?: RiskMonitor;
@@ -78,6 +82,9 @@ export function createApp(deps: AppDeps): Express {
   }
   if (deps.auth !== undefined && deps.queries !== undefined) {
     app.use("/api/v1/queries", queryRoutes({ queries: deps.queries, sessions: deps.auth.sessions, limits, listing: deps.usage }));
+  }
+  if (deps.auth !== undefined && deps.productRuns !== undefined) {
+    app.use("/api/v1/products", productRunRoutes({ runs: deps.productRuns, sessions: deps.auth.sessions, limits }));
   }
   // Documents are raw bytes of any type: their routes read their own bodies, before the JSON parser.
   if (deps.auth !== undefined && deps.documents !== undefined) {

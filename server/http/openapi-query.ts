@@ -1,5 +1,6 @@
 import { acceptedBy, described, errors, json, ok, parametersOf, ref, signedIn, uint } from "./openapi-blocks";
 import type { Schema } from "./openapi-types";
+import { productRunBody, productRunParams } from "./product-run-routes";
 import { queriesListQuery, queryRequestBody } from "./query-routes";
 
 /** The data plane's part of the document: queries under a grant, and the query record log entries carry. */
@@ -11,6 +12,11 @@ export const QUERY_SCHEMAS: Readonly<Record<string, Schema>> = {
     sql: "One SELECT over the grant's resources, written r<resourceId> (e.g. r12), fields by their names in the field list",
     resource: "verify: the resource alias the records are checked against",
     records: "verify: records of granted field names and values; the answer is match or no match per record, never a stored value",
+    versions: "Dataset versions to read by resource alias, e.g. {\"r12\": 1}; the latest for any not named (old versions stay queryable)",
+  }),
+  ProductRunRequest: described(acceptedBy(productRunBody), "An approved template of the product's reviewed version and its parameters.", {
+    template: "The template's name in the product's document (the document whose hash is the version's metadataHash on chain)",
+    parameters: "The template's $name parameters: strings, numbers or booleans by their declared types; dates as YYYY-MM-DD",
   }),
   QueryAnswer: {
     type: "object",
@@ -43,11 +49,29 @@ export const QUERY_SCHEMAS: Readonly<Record<string, Schema>> = {
       rowsReturned: uint,
       groupsSuppressed: uint,
       resultDigest: { type: ["string", "null"] },
+      product: {
+        type: "object",
+        description: "On a data product's run: the product, its version, the approved template and the digest of the document holding it",
+        required: ["productId", "version", "template", "manifestDigest"],
+        properties: { productId: { type: "string" }, version: { type: "string" }, template: { type: "string" }, manifestDigest: { type: "string" } },
+      },
     },
   },
 };
 
 export const QUERY_PATHS = {
+  "/api/v1/products/{id}/runs": {
+    post: {
+      operationId: "runProduct",
+      summary: "Run a published data product's approved query template under its grant (Art. 19, R13): by the developer's staff; logged like a query, with the product named",
+      description: "A template the product's reviewed document does not carry, a product not published or whose grant is not live, or another organisation's key: 403 with the reason, nothing run.",
+      tags: ["access"],
+      security: signedIn,
+      parameters: parametersOf(productRunParams, "path", { id: "The product" }),
+      requestBody: { required: true, content: json(ref("ProductRunRequest")) },
+      responses: { "200": ok("The answer with its signed receipt", ref("QueryAnswer")), ...errors("400", "401", "403", "404", "429", "503") },
+    },
+  },
   "/api/v1/queries": {
     post: {
       operationId: "query",

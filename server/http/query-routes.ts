@@ -4,7 +4,7 @@ import { MAX_SQL_LENGTH, MAX_VERIFY_RECORDS, type QueryService } from "../gatewa
 import { requireSession, sessionOf } from "./auth";
 import { jsonBody } from "./json-body";
 import { bytes32Body, parseRequest, uint32Body } from "./params";
-import { createLimiter, type LimiterOptions, type NodeLimits } from "./rate-limit";
+import { callerAdmission, type CallerLimits } from "./rate-limit";
 import type { SessionTokens } from "./session";
 import { requireGrantParty, type UsageRouteDeps } from "./usage-routes";
 import { entryGrantId } from "../access";
@@ -44,7 +44,7 @@ export interface QueryRouteDeps {
   readonly listing?: Pick<UsageRouteDeps, "usage" | "grants">;
   readonly sessions: SessionTokens;
   /** Queries per key and per organisation (the access limits' numbers, counted apart). Absent: none. */
-  readonly limits?: Pick<NodeLimits, "accessPerKey" | "accessPerOrg"> & LimiterOptions;
+  readonly limits?: CallerLimits;
 }
 
 /**
@@ -55,16 +55,13 @@ export interface QueryRouteDeps {
  */
 export function queryRoutes(deps: QueryRouteDeps): Router {
   const router = Router();
-  const limits = deps.limits;
-  const perKey = limits && createLimiter("queries for one key", limits.accessPerKey, limits);
-  const perOrg = limits && createLimiter("queries for one organisation", limits.accessPerOrg, limits);
+  const admit = callerAdmission("queries", deps.limits);
   // no standing check here: the policy denies a suspended organisation, and the denial is logged (R16)
   router.use(requireSession(deps.sessions, { standing: false }));
   router.post("/", ...jsonBody("256kb"), async (req, res) => {
     const body = parseRequest(queryRequestBody, req.body, "body");
     const caller = sessionOf(res);
-    perKey?.take(caller.key.toLowerCase(), 1);
-    perOrg?.take(String(caller.org), 1);
+    admit(caller);
     res.json(await deps.queries.handle(caller, body));
   });
   const listing = deps.listing;

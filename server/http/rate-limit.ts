@@ -139,3 +139,17 @@ export function createRateLimit(options: RateLimitOptions): RequestHandler {
     next();
   };
 }
+
+/** The per-key and per-organisation limits of the gateway's routes (access, queries, product runs): what one request costs each. */
+export type CallerLimits = Pick<NodeLimits, "accessPerKey" | "accessPerOrg"> & LimiterOptions;
+
+/** Takes `cost` from the caller's key and organisation (RATE_LIMITED when either is spent); nothing without limits. */
+export function callerAdmission(what: string, limits: CallerLimits | undefined): (caller: { key: string; org: number }, cost?: number) => void {
+  if (limits === undefined) return () => undefined;
+  const perKey = createLimiter(`${what} for one key`, limits.accessPerKey, limits);
+  const perOrg = createLimiter(`${what} for one organisation`, limits.accessPerOrg, limits);
+  return (caller, cost = 1) => {
+    perKey.take(caller.key.toLowerCase(), cost);
+    perOrg.take(String(caller.org), cost);
+  };
+}

@@ -51,6 +51,16 @@ export type QueryRecord = {
   readonly groupsSuppressed: number;
   /** SHA-256 of the canonical answer (server/data/result-digest.ts); null when nothing was answered. */
   readonly resultDigest: string | null;
+  /** A data product's run: the product, its version, the approved template and the digest of the document that holds it. */
+  readonly product?: ProductRun;
+};
+
+export type ProductRun = {
+  readonly productId: string;
+  readonly version: string;
+  readonly template: string;
+  /** The product version's metadataHash on chain (64 hex): the document whose templates the reviews approved. */
+  readonly manifestDigest: string;
 };
 
 type FieldRule = (value: unknown) => boolean;
@@ -88,8 +98,13 @@ const hasExactly = (value: unknown, names: readonly string[]): value is Record<s
   typeof value === "object" && value !== null && !Array.isArray(value) &&
   Object.keys(value).length === names.length && names.every((name) => name in value);
 
+const isProductRun = (value: unknown): boolean =>
+  hasExactly(value, ["productId", "version", "template", "manifestDigest"]) && DECIMAL(value.productId) && DECIMAL(value.version) && text(/^[a-z][a-z0-9-]{0,62}$/)(value.template) && HEX64(value.manifestDigest);
+
 function isQueryRecord(value: unknown): boolean {
-  if (!hasExactly(value, QUERY_FIELDS)) return false;
+  const product = typeof value === "object" && value !== null && "product" in value;
+  if (!hasExactly(value, product ? [...QUERY_FIELDS, "product"] : QUERY_FIELDS)) return false;
+  if (product && !isProductRun(value.product)) return false;
   const reads = value.reads;
   const columns = value.columns;
   return HEX64(value.sqlDigest) &&

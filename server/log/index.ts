@@ -19,6 +19,6 @@ export {
   type VerifiedNote,
 } from "./note";
 export { parseSignerKey, generateNoteKey } from "./signer-key";
-export { encodeEntry, parseEntry, checkEntry, type AccessLogEntry, type QueryRecord } from "./entry";
+export { encodeEntry, parseEntry, checkEntry, type AccessLogEntry, type ProductRun, type QueryRecord } from "./entry";
 export { canonicalJson, type CanonicalValue } from "./canonical-json";
 export { decodeBase64, encodeBase64 } from "./base64";

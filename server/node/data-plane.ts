@@ -3,7 +3,9 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Provider } from "ethers";
 import type { AccessPolicy, RiskMonitor } from "../access";
+import { createProductReads } from "../chain/product-reads";
 import { createChainScopeReads, type ChainScopeReads } from "../chain/query-sources";
+import { createProductRuns, type ProductRuns } from "../gateway/product-runs";
 import { createDatasetStore, openDuckDbEngine, parseFieldList } from "../data";
 import { createDatasetIntake } from "../gateway/dataset-intake";
 import { createQueryService, type QueryService } from "../gateway/query-service";
@@ -37,7 +39,7 @@ export interface DataPlaneConfig {
 export interface DataPlaneDeps {
   readonly dataDir: string;
   readonly provider: Provider;
-  readonly addresses: Parameters<typeof createChainScopeReads>[0]["addresses"];
+  readonly addresses: Parameters<typeof createChainScopeReads>[0]["addresses"] & { readonly productRegistry: string };
   readonly documents: DocumentStore;
   readonly policy: AccessPolicy;
   readonly recorder: Recorder;
@@ -48,6 +50,7 @@ export interface DataPlaneDeps {
 
 export interface DataPlane {
   readonly queries: QueryService;
+  readonly productRuns: ProductRuns;
   readonly datasets: Omit<DatasetRouteDeps, "sessions">;
 }
 
@@ -118,5 +121,6 @@ export async function startDataPlane(config: DataPlaneConfig, deps: DataPlaneDep
     onDecision: deps.onDecision,
   });
   const intake = createDatasetIntake({ store, resource: (resourceId) => chain.resourceVersion(resourceId), document });
-  return { queries, datasets: { intake, uploadsDir: paths.uploads, maxBytes: config.maxUploadBytes } };
+  const productRuns = createProductRuns({ queries, document, product: createProductReads({ provider: deps.provider, addresses: deps.addresses }) });
+  return { queries, productRuns, datasets: { intake, uploadsDir: paths.uploads, maxBytes: config.maxUploadBytes } };
 }

@@ -161,6 +161,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
                 dataApplications: await address("DataApplications"),
                 dataCatalog: await address("DataCatalog"),
                 organizationRegistry: await address("OrganizationRegistry"),
+                productRegistry: await address("ProductRegistry"),
               },
               documents: data.documents,
               policy,
@@ -195,6 +196,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
         },
         gateway,
         queries: dataPlane?.queries,
+        productRuns: dataPlane?.productRuns,
         datasets: dataPlane?.datasets,
         limits,
         risk,
@@ -206,6 +208,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
           isReferenced: createDocumentReferences({
             provider,
             dataCatalog: await address("DataCatalog"),
+            productRegistry: await address("ProductRegistry"),
             ledgerContracts: (await indexedContractsOf(deployments)).map((contract) => contract.address),
           }).isReferenced,
         },

@@ -12,6 +12,7 @@ import { importKey } from "../../server/cli/keystore";
 import { signIn } from "../../server/cli/sign-in";
 import { encodeFieldList } from "../../server/data";
 import { DEMO_FIELD_LISTS } from "../../scripts/lib/demo-fields";
+import { demoProductManifest } from "../../scripts/lib/demo-product";
 import { NO_LIMITS } from "../../server/http/rate-limit";
 import { generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
@@ -151,5 +152,33 @@ describe("the data plane end to end: publish a dataset version, query it under a
     expect(answered.map((q) => Number(q.query.reads[0].datasetVersion))).to.deep.equal([1, 2, 1, 1]); // newest first
     expect(answered.every((q) => /^[0-9a-f]{64}$/.test(q.query.resultDigest ?? ""))).to.equal(true);
     expect(queries.filter((q) => q.decision === "denied")).to.have.length(4);
+  });
+  it("runs a published product's approved template under its grant, logged with the product; nothing else runs as the product", async function () {
+    // the bank stores its product's document (the templates its reviews approved; its hash is on chain)
+    const product = demoProductManifest(district.resources);
+    await writeFile(path.join(dir, "product.json"), product.bytes);
+    expect(await ok("bank-chen", ["doc", "put", "product.json", "--node", node!.url])).to.include({ hash: product.hash });
+    const id = String(district.product);
+
+    const ran = await ok("bank-chen", ["product", "run", id, "--template", "capital-by-industry", "--param", "since=2000-01-01", "--node", node!.url, "--out", "product-answer.json"]);
+    expect(ran.decision).to.equal("allowed");
+    expect(ran.rows).to.deep.equal([["制造业", 43, 100 + 21 + 100]]); // version 2's capital: 200 + i, average 221
+    expect((await tdl(undefined, ["verify", "result", "product-answer.json"])).code).to.equal(0);
+
+    // the log names the product, its version, the template and the document's digest
+    const token = (await signIn(node!.url, anvilAccount(DEMO_CAST.bank.account))).token;
+    const listed = (await (await fetch(`${node!.url}/api/v1/queries?grantId=${district.grants.bank}&limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { queries: { query: { product?: unknown } }[] };
+    expect(listed.queries[0].query.product).to.deep.equal({ productId: id, version: "1", template: "capital-by-industry", manifestDigest: product.hash.slice(2) });
+
+    // a template the reviews did not approve, a bad parameter, and another organisation's key: refused, nothing run
+    const unapproved = await tdl("bank-chen", ["product", "run", id, "--template", "everything", "--node", node!.url]);
+    expect(unapproved.code).to.equal(1);
+    expect(unapproved.stderr).to.match(/carries no approved template "everything".*\[FORBIDDEN\]/);
+    const badDate = await tdl("bank-chen", ["product", "run", id, "--template", "capital-by-industry", "--param", "since=yesterday", "--node", node!.url]);
+    expect(badDate.code).to.equal(2);
+    expect(badDate.stderr).to.include("parameter since must be a date YYYY-MM-DD");
+    const stranger = await tdl("market-zhao", ["product", "run", id, "--template", "capital-by-industry", "--param", "since=2000-01-01", "--node", node!.url]);
+    expect(stranger.code).to.equal(1);
+    expect(stranger.stderr).to.match(/only the developer that holds product \d+ \(version 1\)'s grant runs it/);
   });
 });

@@ -7,6 +7,7 @@ import { action, withExamples, type CliContext } from "../context";
 import { shortHash } from "../output";
 import { transact } from "../send";
 import { bi } from "../i18n";
+import { registerRun } from "./product-run";
 import { CHECK_NAMES, DOC_HELP, PRODUCT_FORMS } from "./words";
 
 const P = "ProductRegistry";
@@ -14,6 +15,7 @@ const P = "ProductRegistry";
 /** tdl product: data products bound to a scenario grant, and their release review (Art. 19-20). */
 export function register(program: Command, ctx: CliContext): void {
   const product = program.command("product").description("data products: the developer registers and applies for release; the bureau and a security supervisor review the five checks (Art. 19) / 数据产品");
+  registerRun(product, ctx);
 
   withExamples(
     product

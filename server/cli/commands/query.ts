@@ -4,35 +4,14 @@ import { TdlError } from "../../errors";
 import { collect, parseId, parseKeyText } from "../arguments";
 import { nodeOption } from "../config";
 import { action, withExamples, type CliContext } from "../context";
-import { bi } from "../i18n";
-import { call, baseUrl, signInWithKey } from "../node-client";
-import { writeNewFile } from "../send";
+import { baseUrl } from "../node-client";
+import { sendQuery } from "../query-answer";
 
 /*
  * `tdl query`: a developer's query on a node's data under a grant (the data plane, POST /api/v1/queries).
  * The answer is aggregates only, or match / no match for verification; it comes with the node's signed
  * receipt, whose log entry holds the answer's digest: `tdl verify result` checks the two together.
  */
-
-interface Answer {
-  decision: string;
-  reason: string;
-  message: string;
-  messageZh: string;
-  columns: string[];
-  rows: unknown[][];
-  groupsSuppressed: number;
-  rowsScanned: number;
-  resultDigest: string | null;
-  receipt: { index: number } & Record<string, unknown>;
-}
-
-const cell = (value: unknown): string => (value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
-const csvCell = (value: unknown): string => {
-  const text = cell(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-const csvOf = (a: Answer): string => [a.columns, ...a.rows].map((row) => row.map(csvCell).join(",")).join("\n");
 
 async function readRecords(file: string): Promise<unknown> {
   let value: unknown;
@@ -95,30 +74,7 @@ export function register(program: Command, ctx: CliContext): void {
         ...(verify ? { resource: String(o.verify), records: await readRecords(String(o.records)) } : { sql: String(o.sql) }),
         ...(o.datasetVersion === undefined ? {} : { versions: datasetVersions(o.datasetVersion as string[]) }),
       };
-      const session = await signInWithKey(run, node);
-      const response = await call(node, "/api/v1/queries", {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },
-        body: JSON.stringify(body),
-      });
-      const answer = (await response.json()) as Answer;
-      if (o.receiptOut !== undefined) await writeNewFile(String(o.receiptOut), JSON.stringify(answer.receipt, null, 2));
-      const out = o.out === undefined ? undefined : String(o.out);
-      if (out !== undefined) await writeNewFile(out, out.toLowerCase().endsWith(".csv") ? csvOf(answer) : JSON.stringify(answer, null, 2));
-      const index = answer.receipt.index;
-      const extra = { ...answer, org: session.org };
-      if (answer.decision !== "allowed") {
-        return run.notHolding(bi(`refused (${answer.reason}): ${answer.message} (log entry ${index})`, `拒绝（${answer.reason}）：${answer.messageZh}（日志第 ${index} 条）`), extra);
-      }
-      if (out === undefined) run.table(answer.columns.map((c) => bi(c, c)), answer.rows.map((row) => row.map(cell)));
-      const written = out === undefined ? bi("", "") : bi(`; written to ${out}`, `；已写入 ${out}`);
-      return run.ok(
-        bi(
-          `${answer.rows.length} rows from ${answer.rowsScanned} rows scanned, ${answer.groupsSuppressed} groups under k suppressed; result digest ${answer.resultDigest} is log entry ${index}${written.en}`,
-          `返回 ${answer.rows.length} 行（扫描 ${answer.rowsScanned} 行，${answer.groupsSuppressed} 个不足 k 行的分组已抑制）；结果摘要 ${answer.resultDigest} 记于日志第 ${index} 条${written.zh}`,
-        ),
-        extra,
-      );
+      return sendQuery(run, node, "/api/v1/queries", body, o);
     }),
   );
 }

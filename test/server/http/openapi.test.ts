@@ -73,6 +73,7 @@ async function fullDeps(): Promise<AppDeps> {
     },
     gateway: { handle: unused, handleBatch: unused },
     queries: { handle: unused },
+    productRuns: { run: unused },
     risk: createRiskMonitor({ windowMs: 60_000, maxResources: 5 }),
     usage: { usage: { entriesOfGrant: unused }, grants: { grantInfo: unused } },
     history: createMemoryHistoryStore(),
