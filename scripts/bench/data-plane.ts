@@ -15,7 +15,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { ethers } from "ethers";
+import { ethers, JsonRpcProvider, Network } from "ethers";
 import pino from "pino";
 import { anvilAccount } from "../lib/anvil";
 import { createDemoDistrict, DEMO_ANCHORING_ACCOUNT, DEMO_SCENARIOS, demoWallets } from "../lib/demo";
@@ -99,6 +99,16 @@ async function main(): Promise<void> {
       if (i >= 3) viaNode.push(t1 - t0), viaDuckDb.push(t2 - t1); // three warm-up pairs
     }
 
+    // one eth_blockNumber, as the node's provider makes it (no batching stall): every query makes one
+    const rpc = new JsonRpcProvider(anvil.url, Network.from(31337), { staticNetwork: Network.from(31337), batchStallTime: 0, cacheTimeout: -1 });
+    const blockNumber: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await rpc.getBlockNumber();
+      blockNumber.push(performance.now() - t0);
+    }
+    rpc.destroy();
+
     // ==== (c) throughput at `connections` connections: a small aggregate vs a declared access ====
     const cannon = async (route: string, body: object) => {
       const r = await autocannon({ url: `${node.url}${route}`, method: "POST", connections, duration, headers, body: JSON.stringify(body) });
@@ -128,6 +138,14 @@ async function main(): Promise<void> {
       `**Target (gateway aggregate at most 1.2x DuckDB directly): ${verdict(node50 / duck50 <= 1.2)}** (${(node50 / duck50).toFixed(2)}x)`,
       "",
       `**Target (node's share p50 under 2 ms): ${verdict(share < 2)}** (${fmt(share, 2)} ms)`,
+      "",
+      "What limits them. Publishing: the node streams the file to its uploads directory, hashes and checks it for UTF-8, " +
+        "reads it as text into a staging table, checks every value's cast against the field list (to name the first bad row and column), " +
+        "then casts it into the version's own table: the data is written twice where `read_csv` writes it once. " +
+        `A query: its chain reads are made at the latest block, one eth_blockNumber per query (p50 ${fmt(p50(blockNumber), 2)} ms in this run, to anvil on this machine), ` +
+        "and its log entry is appended with an fsync before the answer (the group commit of the access log section); the parse, check and rewrite are remembered for a repeated text, " +
+        "and the views are temporary ones made in the same engine run as the query. The small aggregate's throughput is bounded by the engine run per query, " +
+        "where a declared access reads only the policy's cache.",
       "<!-- /bench:data -->",
     ];
     console.log(lines.join("\n"));

@@ -7,6 +7,7 @@
  * Options: --only gas,log,...  run a subset (the document then holds only those sections)
  *          --out <file>        write elsewhere than docs/BENCHMARKS.md (e.g. to look before committing)
  *          --from <dir>        re-render from the outputs a previous run kept in <dir> instead of running
+ *          --force             run although the 1-minute load average is above 1.5 (the document then says so)
  * Outputs are kept in a fresh directory under os.tmpdir() (its path is printed) so a run can be re-read.
  */
 import { execSync, spawn } from "node:child_process";
@@ -14,7 +15,7 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { renderReport, type BenchRun, type Machine } from "./report";
+import { QUIET_LOAD, renderReport, type BenchRun, type Machine } from "./report";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -131,6 +132,12 @@ async function main(): Promise<void> {
     ({ loadBefore, loadAfter, loadMax } = kept);
     [startedAt, finishedAt] = [new Date(kept.startedAt), new Date(kept.finishedAt)];
   } else {
+    const load = os.loadavg()[0];
+    if (load > QUIET_LOAD && !process.argv.includes("--force")) {
+      console.error(`npm run bench: the 1-minute load average is ${load.toFixed(2)}, above ${QUIET_LOAD}: the figures would measure other work. Wait for a quiet machine, or pass --force to run anyway (the document then says the machine was busy).`);
+      process.exitCode = 2;
+      return;
+    }
     const dir = await mkdtemp(path.join(os.tmpdir(), "tdl-bench-"));
     console.log(`npm run bench: ${benches.map((b) => b.script).join(", ")}; outputs kept in ${dir}`);
     startedAt = new Date();
