@@ -26,6 +26,7 @@ import { signIn } from "../../server/cli/sign-in";
 import { openLevelPort, entryKey } from "../../server/storage";
 import { buildDistrict } from "../../test/server/gateway/world";
 import { CHAIN_ID, startTestChain } from "../../test/helpers/anvil";
+import { framesTable, startProfiling, topFrames, type CpuProfile } from "./cpu-profile";
 import { serve as serveApp } from "../../test/helpers/serve";
 
 const ORIGIN = "tdl.example.gov.cn/bench-gateway";
@@ -102,7 +103,40 @@ async function serve(kind: string, config: ServeConfig): Promise<void> {
   } else {
     throw new Error(`unknown server kind ${kind}`);
   }
+  // the benchmark asks the server to profile itself while one load runs (issue 16 item 1)
+  let stop: (() => Promise<CpuProfile>) | undefined;
+  process.on("message", (message) => {
+    void (async () => {
+      if (message === "profile-start") {
+        stop = await startProfiling();
+        process.send?.({ profiling: true });
+      } else if (message === "profile-stop" && stop !== undefined) {
+        process.send?.({ profile: await stop() });
+        stop = undefined;
+      }
+    })();
+  });
   process.send?.({ url });
+}
+
+/** Runs `work` while the server child profiles itself; its profile. */
+async function profiled<T>(child: ChildProcess, work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }> {
+  const reply = <K extends string>(key: K) => new Promise<Record<K, unknown>>((resolve) => {
+    const on = (m: unknown) => {
+      if (typeof m === "object" && m !== null && key in m) {
+        child.off("message", on);
+        resolve(m as Record<K, unknown>);
+      }
+    };
+    child.on("message", on);
+  });
+  const started = reply("profiling");
+  child.send("profile-start");
+  await started;
+  const result = await work();
+  const done = reply("profile");
+  child.send("profile-stop");
+  return { result, profile: (await done).profile as CpuProfile };
 }
 
 function startServer(kind: string, config: ServeConfig): Promise<{ url: string; child: ChildProcess }> {
@@ -235,12 +269,15 @@ async function main(): Promise<void> {
 
     const batch = { requests: Array.from({ length: 1000 }, (_, i) => ({ ...request, requestDigest: i.toString(16).padStart(64, "0") })) };
     await load(`${gateway.url}/api/v1/access/batch`, batch, auth, 2, batchConnections);
-    const b = await load(`${gateway.url}/api/v1/access/batch`, batch, auth, batchSeconds, batchConnections, gateway.child);
+    const { result: b, profile } = await profiled(gateway.child, () => load(`${gateway.url}/api/v1/access/batch`, batch, auth, batchSeconds, batchConnections, gateway.child));
     console.log(
       `batch form         ${fmt(b.rps * 1000).padStart(7)} decisions/s (${fmt(b.rps, 1)} calls/s of 1,000, ${batchConnections} connections)  p50 ${fmt(b.p50)} ms  p99 ${fmt(b.p99)} ms  non-2xx ${b.non2xx}  (target >= 20,000)`,
     );
     console.log(`batch server CPU ${fmt(b.cpuUs / 1000, 1)} us/decision (one core, unshared: ${fmt(1e9 / b.cpuUs)} decisions/s)`);
-    console.log(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    const decisions = b.total * 1000;
+    console.log(`\nprofile of the gateway's server process during the batch run (inspector, 200 µs sampling; ${fmt(decisions)} decisions), top frames by self time:\n`);
+    console.log(framesTable(topFrames(profile), decisions, "decision"));
+    console.log(`\nload after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   } finally {
     for (const child of children) await stopServer(child);
     await anvil.stop();

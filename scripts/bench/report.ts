@@ -393,9 +393,9 @@ function renderGateway(run: BenchRun, all: readonly BenchRun[]): string | undefi
     const rates = appendRates(all);
     md.push("");
     md.push(
-      `What limits it (this benchmark does not profile; what the same run shows): the machine's load average was ${run.loadBefore[0].toFixed(1)} ` +
+      `What limits it (the profile below and what the same run shows): the machine's load average was ${run.loadBefore[0].toFixed(1)} ` +
         `before and ${run.loadAfter[0].toFixed(1)} after this benchmark, on the CPUs the header names, shared by the three servers, anvil, ` +
-        "autocannon and other engineers' jobs. Per request the gateway verifies the session MAC, parses and validates the body, decides from " +
+        "autocannon and anything else running. Per request the gateway verifies the session MAC, parses and validates the body, decides from " +
         "the cached chain state, encodes the canonical JSON entry and appends it durably through group commit (one synced LevelDB batch per " +
         "group, leaf and tree hashes), and signs one Ed25519 receipt note per group; the bare endpoint does none of this work, so on a " +
         "CPU-starved machine the gap to it widens." +
@@ -406,6 +406,8 @@ function renderGateway(run: BenchRun, all: readonly BenchRun[]): string | undefi
           : ""),
     );
   }
+  const profile = tableLines(run.stdout, "self µs per decision");
+  if (profile) md.push("", "The gateway's server process, profiled during the batch run: its top frames by self time, per decision.", "", ...profile);
   return md.join("\n");
 }
 
