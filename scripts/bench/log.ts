@@ -4,6 +4,8 @@
  *     the same entries in batches of the same size;
  *  2. inclusion-proof time on a 1,000,000-entry log (median, p99) against rebuilding the proof
  *     from every leaf hash, which is what a store without perfect-subtree nodes would have to do.
+ *  3. the growth table: append cost per entry and inclusion-proof time at 1e4, 1e5 and 1e6 entries, from the
+ *     same build, so the curve is visible and not one point.
  * Options: --entries <n> (append run, default 100000), --proof-size <n> (default 1000000).
  */
 import { randomBytes } from "node:crypto";
@@ -107,10 +109,11 @@ async function benchAppend(tmp: string): Promise<void> {
   }
 }
 
-/** Builds a log of `size` entries in big batches; returns it with its leaf hashes. */
-async function buildLog(dir: string, size: number): Promise<{ store: LogStore; leafHashes: Uint8Array[] }> {
+/** Builds a log of `size` entries in big batches; returns it with its leaf hashes and each batch's time. */
+async function buildLog(dir: string, size: number): Promise<{ store: LogStore; leafHashes: Uint8Array[]; batches: { end: number; ms: number }[] }> {
   const store = await openLogStore(await openLevelPort(dir), { hasher });
   const leafHashes: Uint8Array[] = [];
+  const batches: { end: number; ms: number }[] = [];
   const template = makeEntries(1000);
   for (let start = 0; start < size; start += 10_000) {
     const batch = Array.from({ length: Math.min(10_000, size - start) }, (_, i) => {
@@ -118,9 +121,11 @@ async function buildLog(dir: string, size: number): Promise<{ store: LogStore; l
       entry.set(Buffer.from((start + i).toString(16).padStart(8, "0")), entry.length - 10);
       return entry;
     });
+    const started = performance.now();
     for (const receipt of await store.append(batch)) leafHashes.push(receipt.leafHash);
+    batches.push({ end: start + batch.length, ms: performance.now() - started });
   }
-  return { store, leafHashes };
+  return { store, leafHashes, batches };
 }
 
 /** The naive proof: read every entry, re-hash the leaves, and hash each proof node up from them. */
@@ -158,6 +163,25 @@ async function benchProofs(tmp: string): Promise<void> {
     `stored perfect-subtree nodes (${inclusionNodes(0, PROOF_LOG_SIZE).ids.length} node reads per proof in one getMany): ` +
       `median ${fmt(percentile(times, 50))}, p99 ${fmt(percentile(times, 99))}, max ${fmt(times[times.length - 1])} over ${PROOF_SAMPLES} random leaves`,
   );
+
+  // the growth table: proofs against each earlier size of the same log, and the build's batches ending there
+  const sizes = [10_000, 100_000, PROOF_LOG_SIZE].filter((n, i, all) => n <= PROOF_LOG_SIZE && all.indexOf(n) === i);
+  console.log("\n| log size | append, µs per entry (the batch of 10,000 ending there) | inclusion proof median | p99 | node reads per proof |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const n of sizes) {
+    const at: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const index = Math.floor(Math.random() * n);
+      const start = performance.now();
+      await store.inclusionProof(index, n);
+      at.push(performance.now() - start);
+    }
+    at.sort((a, b) => a - b);
+    const batch = built.batches.find((b) => b.end === n);
+    const append = batch === undefined ? "—" : ((batch.ms * 1000) / 10_000).toFixed(1);
+    console.log(`| ${n.toLocaleString("en")} | ${append} | ${fmt(percentile(at, 50))} | ${fmt(percentile(at, 99))} | ${inclusionNodes(0, n).ids.length} |`);
+  }
+  console.log("");
 
   const naive: number[] = [];
   for (let i = 0; i < BASELINE_SAMPLES; i++) {

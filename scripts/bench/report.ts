@@ -335,6 +335,8 @@ function renderLog(run: BenchRun): string | undefined {
       `${naive ? `; the naive baseline took ${inSeconds(naive[2])}, ${int(num(naive[4]))}x slower` : ""}` +
       `${logSize !== undefined && num(logSize) < 1_000_000 ? ` (on a ${logSize}-entry log only, so not judged)` : ""}.`,
   );
+  const growth = tableLines(out, "node reads per proof");
+  if (growth) md.push("", "Growth: the cost per appended entry and per proof as the same log grows (each size's proofs over 2,000 random leaves).", "", ...growth);
   return md.join("\n");
 }
 
