@@ -109,11 +109,12 @@ export async function runDemoQueries(nodeUrl: string, district: DemoDistrict, wa
   for (const q of demoQueries()) {
     const grant = { grantId: district.grants[q.who], scenario: ethers.id(DEMO_SCENARIOS[q.who].scenario) };
     const route = q.product ? `/api/v1/products/${district.product}/runs` : "/api/v1/queries";
+    const body = q.body(district.resources);
     const response = await ok(
       await fetch(`${nodeUrl}${route}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${await token(q.who)}` },
-        body: JSON.stringify(q.product ? q.body(district.resources) : { ...grant, ...q.body(district.resources) }),
+        body: JSON.stringify(q.product ? body : { ...grant, ...body }),
       }),
       `POST ${route}`,
     );
@@ -121,7 +122,7 @@ export async function runDemoQueries(nodeUrl: string, district: DemoDistrict, wa
     const outcome = { who: q.who, what: q.what, decision: a.decision, reason: a.reason, rows: a.rows?.length ?? 0, groupsSuppressed: a.groupsSuppressed ?? 0, rowsScanned: a.rowsScanned ?? 0 };
     outcomes.push(outcome);
     const matches = a.rows?.filter((row) => (row as unknown[])[1] === true).length;
-    const answered = q.body([]).operation === "verify" ? `${matches} of ${outcome.rows} match` : `${outcome.rows} rows from ${outcome.rowsScanned} scanned, ${outcome.groupsSuppressed} groups under k suppressed`;
+    const answered = body.operation === "verify" ? `${matches} of ${outcome.rows} match` : `${outcome.rows} rows from ${outcome.rowsScanned} scanned, ${outcome.groupsSuppressed} groups under k suppressed`;
     const figures = a.decision === "allowed" ? answered : a.reason;
     say(`  ${a.decision === "allowed" ? "answered" : "REFUSED "} ${DEMO_CAST[q.who].nameZh} ${q.what}: ${figures}`);
   }

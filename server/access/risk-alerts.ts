@@ -19,7 +19,6 @@ export interface RiskLimits {
   readonly maxRatePerWindow?: number;
 }
 
-
 /** One allowed access, as the monitor needs it. */
 export interface RiskAccess {
   /** The developer organisation. */

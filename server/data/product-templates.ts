@@ -10,13 +10,16 @@ import { TdlError } from "../errors";
 import { MAX_SQL_LENGTH } from "./query-guard";
 
 export const TEMPLATE_PARAMETER_TYPES = ["VARCHAR", "BIGINT", "DOUBLE", "BOOLEAN", "DATE"] as const;
+/** A template's name (rating-by-district) and a parameter's (district): the run route and the CLI check them too. */
+export const TEMPLATE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+export const PARAMETER_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 const templateSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "a template name is lower-case letters, digits and -"),
+  name: z.string().regex(TEMPLATE_NAME, "a template name is lower-case letters, digits and -"),
   title: z.string().min(1).max(200),
   sql: z.string().min(1).max(MAX_SQL_LENGTH),
   parameters: z
-    .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "a parameter name is lower-case letters, digits and _"), type: z.enum(TEMPLATE_PARAMETER_TYPES) }))
+    .array(z.strictObject({ name: z.string().regex(PARAMETER_NAME, "a parameter name is lower-case letters, digits and _"), type: z.enum(TEMPLATE_PARAMETER_TYPES) }))
     .max(32),
 });
 

@@ -1,3 +1,4 @@
+import type { QueriedColumn } from "../access";
 import type { GrantedResource } from "../data";
 import { TdlError } from "../errors";
 
@@ -89,7 +90,7 @@ export function touchedMask(resource: ScopedResource, columnsTouched: readonly s
 }
 
 /** The columns a query touched ("alias.field") with their resources and quasi-identifier marks, for the risk monitor. */
-export function queriedColumns(read: readonly ScopedResource[], columnsTouched: readonly string[]): { resourceId: number; field: string; quasiIdentifier: boolean }[] {
+export function queriedColumns(read: readonly ScopedResource[], columnsTouched: readonly string[]): QueriedColumn[] {
   return read.flatMap((r) => r.fields.filter((f) => columnsTouched.includes(`${r.alias}.${f.name}`)).map((f) => ({ resourceId: r.resourceId, field: f.name, quasiIdentifier: f.quasiIdentifier ?? false })));
 }
 

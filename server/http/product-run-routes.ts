@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { PARAMETER_NAME, TEMPLATE_NAME } from "../gateway";
 import type { ProductRuns } from "../gateway/product-runs";
 import { requireSession, sessionOf } from "./auth";
 import { jsonBody } from "./json-body";
@@ -15,8 +16,8 @@ import type { SessionTokens } from "./session";
 
 export const productRunParams = z.object({ id: uintParam });
 export const productRunBody = z.strictObject({
-  template: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a template name such as rating-by-district"),
-  parameters: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a parameter name"), z.union([z.string().max(1024), z.number(), z.boolean()])).default({}),
+  template: z.string().regex(TEMPLATE_NAME, "must be a template name such as rating-by-district"),
+  parameters: z.record(z.string().regex(PARAMETER_NAME, "must be a parameter name"), z.union([z.string().max(1024), z.number(), z.boolean()])).default({}),
 });
 
 export interface ProductRunRouteDeps {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { PARAMETER_NAME } from "../../data/product-templates";
 import { TdlError } from "../../errors";
 import { collect, parseId } from "../arguments";
 import { nodeOption } from "../config";
@@ -18,7 +19,7 @@ function parameters(pairs: readonly string[]): Record<string, string | number | 
   for (const pair of pairs) {
     const at = pair.indexOf("=");
     const name = pair.slice(0, at);
-    if (at < 1 || !/^[a-z][a-z0-9_]{0,62}$/.test(name)) throw new TdlError("MALFORMED_INPUT", `--param "${pair}" is not <name>=<value>, e.g. district=东湖街道 / --param 应为 <名称>=<值>`);
+    if (at < 1 || !PARAMETER_NAME.test(name)) throw new TdlError("MALFORMED_INPUT", `--param "${pair}" is not <name>=<value>, e.g. district=东湖街道 / --param 应为 <名称>=<值>`);
     const text = pair.slice(at + 1);
     values[name] = text === "true" ? true : text === "false" ? false : /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(text) ? Number(text) : text;
   }
