@@ -48,6 +48,16 @@ export function memberName(name: EnumName, value: unknown): string {
   return Number.isInteger(i) && i >= 0 && i < list.length ? list[i] : `${name}#${String(value)}`;
 }
 
+/** The name an enum member goes by in JSON: lower camel case ("DataSource" -> "dataSource"). */
+export function jsonName(member: string): string {
+  return member.charAt(0).toLowerCase() + member.slice(1);
+}
+
+/** The JSON names of an enum's members, index = value ("none", "bureau", "dataSource", ...). */
+export function jsonNames<N extends EnumName>(name: N): readonly string[] {
+  return ENUM_MEMBERS[name].map(jsonName);
+}
+
 /** Labels of the enums (index = enum value), in both languages. */
 export const LABELS = {
   OrgKind: {

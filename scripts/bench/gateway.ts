@@ -18,7 +18,6 @@ import autocannon from "autocannon";
 import { JsonRpcProvider, Network, ethers } from "ethers";
 import express from "express";
 import pino from "pino";
-import { GrantRegistry__factory } from "../../typechain-types";
 import { encodeEntry, generateNoteKey, type AccessLogEntry } from "../../server/log";
 import { NO_LIMITS } from "../../server/http/rate-limit";
 import { startNode } from "../../server/node";
@@ -28,6 +27,7 @@ import { buildDistrict } from "../../test/server/gateway/world";
 import { CHAIN_ID, startTestChain } from "../../test/helpers/anvil";
 import { framesTable, startProfiling, topFrames, type CpuProfile } from "./cpu-profile";
 import { serve as serveApp } from "../../test/helpers/serve";
+import { connectContract } from "../../server/chain/ledger";
 
 const ORIGIN = "tdl.example.gov.cn/bench-gateway";
 
@@ -72,7 +72,7 @@ async function serve(kind: string, config: ServeConfig): Promise<void> {
     url = (await serveApp(app)).url;
   } else if (kind === "naive") {
     const provider = new JsonRpcProvider(config.rpcUrl, undefined, { staticNetwork: Network.from(CHAIN_ID), cacheTimeout: -1, batchMaxCount: 1 });
-    const grants = GrantRegistry__factory.connect(config.grantRegistry, provider);
+    const grants = connectContract("GrantRegistry", config.grantRegistry, provider);
     const port = await openLevelPort(config.dataDir);
     let size = 0;
     const app = express();

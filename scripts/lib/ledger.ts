@@ -1,15 +1,5 @@
 import type { Signer } from "ethers";
-import {
-  AccessLogAnchor__factory,
-  DataApplications__factory,
-  DataCatalog__factory,
-  GrantRegistry__factory,
-  OrganizationRegistry__factory,
-  ProductRegistry__factory,
-  QualificationRegistry__factory,
-  Supervision__factory,
-} from "../../typechain-types";
-import type { Ledger, LedgerContractName } from "../../server/chain/ledger";
+import { LEDGER_FACTORIES as F, type Ledger, type LedgerContractName } from "../../server/chain/ledger";
 
 export interface BureauSetup {
   name: string;
@@ -47,27 +37,27 @@ export async function deployLedger(
 
   const organizations = await record(
     "OrganizationRegistry",
-    await new OrganizationRegistry__factory(deployer).deploy(bureau.name, bureau.creditCodeHash, bureau.officials, bureau.threshold),
+    await new F.OrganizationRegistry(deployer).deploy(bureau.name, bureau.creditCodeHash, bureau.officials, bureau.threshold),
   );
   const qualifications = await record(
     "QualificationRegistry",
-    await new QualificationRegistry__factory(deployer).deploy(organizations),
+    await new F.QualificationRegistry(deployer).deploy(organizations),
   );
-  const catalog = await record("DataCatalog", await new DataCatalog__factory(deployer).deploy(organizations, qualifications));
+  const catalog = await record("DataCatalog", await new F.DataCatalog(deployer).deploy(organizations, qualifications));
   const applications = await record(
     "DataApplications",
-    await new DataApplications__factory(deployer).deploy(organizations, qualifications, catalog),
+    await new F.DataApplications(deployer).deploy(organizations, qualifications, catalog),
   );
   const grants = await record(
     "GrantRegistry",
-    await new GrantRegistry__factory(deployer).deploy(organizations, qualifications, catalog, applications),
+    await new F.GrantRegistry(deployer).deploy(organizations, qualifications, catalog, applications),
   );
   const products = await record(
     "ProductRegistry",
-    await new ProductRegistry__factory(deployer).deploy(organizations, grants, applications),
+    await new F.ProductRegistry(deployer).deploy(organizations, grants, applications),
   );
-  const supervision = await record("Supervision", await new Supervision__factory(deployer).deploy(organizations, qualifications));
-  const anchors = await record("AccessLogAnchor", await new AccessLogAnchor__factory(deployer).deploy(organizations));
+  const supervision = await record("Supervision", await new F.Supervision(deployer).deploy(organizations, qualifications));
+  const anchors = await record("AccessLogAnchor", await new F.AccessLogAnchor(deployer).deploy(organizations));
   return {
     ledger: { organizations, qualifications, catalog, applications, grants, products, supervision, anchors },
     deployed,

@@ -6,33 +6,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { FeeData, JsonRpcProvider, Network, ethers, type BaseWallet, type Signer } from "ethers";
-import {
-  AccessLogAnchor__factory,
-  DataApplications__factory,
-  DataCatalog__factory,
-  GrantRegistry__factory,
-  OrganizationRegistry__factory,
-  ProductRegistry__factory,
-  QualificationRegistry__factory,
-  Supervision__factory,
-} from "../../typechain-types";
 import { readDeployment, writeDeployment } from "./deployments";
 import { deployLedger } from "./ledger";
-import { type Ledger, type LedgerContractName } from "../../server/chain/ledger";
+import { connectLedgerAt, LEDGER_CONTRACTS, type Ledger } from "../../server/chain/ledger";
 import { authorizeLedgerContract, type AdvanceTime } from "./procedures";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
-
-export const LEDGER_CONTRACTS: readonly LedgerContractName[] = [
-  "OrganizationRegistry",
-  "QualificationRegistry",
-  "DataCatalog",
-  "DataApplications",
-  "GrantRegistry",
-  "ProductRegistry",
-  "Supervision",
-  "AccessLogAnchor",
-];
 
 /**
  * A JSON-RPC provider pinned to one chain id, with no request cache (a cached nonce would be reused).
@@ -66,17 +45,7 @@ export async function readArtifact(name: string): Promise<{ abi: unknown[] }> {
 
 /** The ledger at the addresses recorded in deployments/<network>/ under `root`. */
 export async function connectLedger(root: string, network: string, runner: Signer | JsonRpcProvider): Promise<Ledger> {
-  const at = async (name: LedgerContractName) => (await readDeployment(network, name, root)).address;
-  return {
-    organizations: OrganizationRegistry__factory.connect(await at("OrganizationRegistry"), runner),
-    qualifications: QualificationRegistry__factory.connect(await at("QualificationRegistry"), runner),
-    catalog: DataCatalog__factory.connect(await at("DataCatalog"), runner),
-    applications: DataApplications__factory.connect(await at("DataApplications"), runner),
-    grants: GrantRegistry__factory.connect(await at("GrantRegistry"), runner),
-    products: ProductRegistry__factory.connect(await at("ProductRegistry"), runner),
-    supervision: Supervision__factory.connect(await at("Supervision"), runner),
-    anchors: AccessLogAnchor__factory.connect(await at("AccessLogAnchor"), runner),
-  };
+  return connectLedgerAt(async (name) => (await readDeployment(network, name, root)).address, runner);
 }
 
 /**

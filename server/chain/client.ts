@@ -1,7 +1,8 @@
 import { JsonRpcProvider, Network, type Signer } from "ethers";
-import { AccessLogAnchor__factory, type AccessLogAnchor } from "../../typechain-types";
+import { type AccessLogAnchor } from "../../typechain-types";
 import { TdlError } from "../errors";
 import type { Deployments } from "./deployments";
+import { connectContract } from "./ledger";
 import { onChain } from "./revert";
 
 /**
@@ -63,7 +64,7 @@ export async function createChainClient({ rpcUrl, deployments, pollingInterval =
       if (code === "0x") {
         throw new TdlError("CONFIG_INVALID", `no contract at ${address} (AccessLogAnchor in ${deployments.dir}) on chain ${deployments.chainId}`);
       }
-      return AccessLogAnchor__factory.connect(address, signer ? signer.connect(provider) : provider);
+      return connectContract("AccessLogAnchor", address, signer ? signer.connect(provider) : provider);
     },
     close: () => provider.destroy(),
   };

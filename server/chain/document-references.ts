@@ -1,5 +1,5 @@
 import type { Provider } from "ethers";
-import { DataCatalog__factory, ProductRegistry__factory } from "../../typechain-types";
+import { connectContract } from "./ledger";
 import { onChain } from "./revert";
 
 /*
@@ -36,14 +36,14 @@ export interface DocumentReferences {
 }
 
 export function createDocumentReferences(options: DocumentReferenceOptions): DocumentReferences {
-  const catalog = DataCatalog__factory.connect(options.dataCatalog, options.provider);
+  const catalog = connectContract("DataCatalog", options.dataCatalog, options.provider);
   const ledger = new Set(options.ledgerContracts.map((a) => a.toLowerCase()));
   const ttlMs = options.announcedTtlMs ?? 10 * 60_000;
   const clock = options.clock ?? Date;
   const catalogHashes = new Set<string>();
   const versionsRead = new Map<number, number>(); // resource id -> versions read so far
   const announced = new Map<string, number>(); // hash -> until (ms)
-  const products = options.productRegistry === undefined ? undefined : ProductRegistry__factory.connect(options.productRegistry, options.provider);
+  const products = options.productRegistry === undefined ? undefined : connectContract("ProductRegistry", options.productRegistry, options.provider);
   const productVersionsRead = new Map<number, number>(); // product id -> the version whose metadataHash was read
 
   async function readNewProductVersions(): Promise<void> {

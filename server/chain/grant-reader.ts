@@ -1,7 +1,8 @@
 import type { Log, Provider } from "ethers";
-import { DataCatalog__factory, GrantRegistry__factory } from "../../typechain-types";
 import type { ChainEvents, ChainHead, GrantReader, LedgerEvent, LedgerEventBatch } from "../access/reader";
 import { TdlError } from "../errors";
+import { connectContract } from "./ledger";
+import { grantRecord } from "./records";
 import { onChain } from "./revert";
 
 /*
@@ -17,8 +18,8 @@ export interface ChainGrantReaderOptions {
 }
 
 export function createChainGrantReader({ provider, addresses }: ChainGrantReaderOptions): GrantReader {
-  const grants = GrantRegistry__factory.connect(addresses.grantRegistry, provider);
-  const catalog = DataCatalog__factory.connect(addresses.dataCatalog, provider);
+  const grants = connectContract("GrantRegistry", addresses.grantRegistry, provider);
+  const catalog = connectContract("DataCatalog", addresses.dataCatalog, provider);
   return {
     async latestBlock() {
       const block = await onChain("eth_getBlockByNumber(latest)", () => provider.getBlock("latest"));
@@ -34,21 +35,9 @@ export function createChainGrantReader({ provider, addresses }: ChainGrantReader
         onChain(`GrantRegistry.grant(${grantId})`, () => grants.grant(grantId)),
         onChain(`GrantRegistry.scenarioOf(${grantId})`, () => grants.scenarioOf(grantId)),
       ]);
-      if (Number(g.status) === 0) return null;
-      return {
-        grantId,
-        grantor: Number(g.grantor),
-        grantee: Number(g.grantee),
-        parent: Number(g.parent),
-        application: Number(g.application),
-        start: Number(g.start),
-        end: Number(g.end),
-        status: Number(g.status),
-        purpose: Number(g.purpose),
-        scenario: scenario.toLowerCase(),
-        agreementHash: g.agreementHash.toLowerCase(),
-        feeTermsHash: g.feeTermsHash.toLowerCase(),
-      };
+      const record = grantRecord(g);
+      if (record.status === 0) return null;
+      return { grantId, ...record, scenario: scenario.toLowerCase() };
     },
     async resourceInfo(resourceId) {
       const [inOperationScope, openForDevelopment, fieldCount, classification] = await onChain(

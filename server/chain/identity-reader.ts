@@ -1,5 +1,5 @@
 import type { Provider } from "ethers";
-import { OrganizationRegistry__factory, QualificationRegistry__factory } from "../../typechain-types";
+import { connectContract } from "./ledger";
 import { onChain } from "./revert";
 import { TdlError } from "../errors";
 
@@ -17,8 +17,8 @@ export interface IdentityReader {
  * Sign-in's chain reads (OrganizationRegistry.actorOf, QualificationRegistry.isQualifiedAt) over ethers.
  */
 export function createChainIdentityReader(provider: Provider, addresses: { organizationRegistry: string; qualificationRegistry: string }): IdentityReader {
-  const organizations = OrganizationRegistry__factory.connect(addresses.organizationRegistry, provider);
-  const qualifications = QualificationRegistry__factory.connect(addresses.qualificationRegistry, provider);
+  const organizations = connectContract("OrganizationRegistry", addresses.organizationRegistry, provider);
+  const qualifications = connectContract("QualificationRegistry", addresses.qualificationRegistry, provider);
   return {
     async actorOf(key) {
       const [org, kind, status] = await onChain(`OrganizationRegistry.actorOf(${key})`, () => organizations.actorOf(key));

@@ -1,4 +1,6 @@
 /** Chain access: the only code that talks JSON-RPC (ethers v6 + TypeChain). */
+export { connectContract, connectLedgerAt, contractInterface, isLedgerContractName, LEDGER_CONTRACT_NAMES, LEDGER_CONTRACTS, type ContractOf, type Ledger, type LedgerContractName } from "./ledger";
+export { fieldCountOf, grantRecord, readApplicationScope, type ApplicationScope, type GrantRecord, type ScopedField } from "./records";
 export { readDeployments, type Deployments, type ContractDeployment } from "./deployments";
 export { createChainClient, type ChainClient, type ChainClientOptions } from "./client";
 export { chainError, decodeRevertData, onChain, REVERT_SENTENCES, type DecodedRevert, type RevertArgs } from "./revert";

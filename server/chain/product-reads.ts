@@ -1,5 +1,5 @@
 import type { Provider } from "ethers";
-import { GrantRegistry__factory, ProductRegistry__factory } from "../../typechain-types";
+import { connectContract } from "./ledger";
 import { onChain } from "./revert";
 
 /*
@@ -22,8 +22,8 @@ export interface ProductForRun {
 }
 
 export function createProductReads(options: { provider: Provider; addresses: { productRegistry: string; grantRegistry: string } }): (productId: number) => Promise<ProductForRun | null> {
-  const products = ProductRegistry__factory.connect(options.addresses.productRegistry, options.provider);
-  const grants = GrantRegistry__factory.connect(options.addresses.grantRegistry, options.provider);
+  const products = connectContract("ProductRegistry", options.addresses.productRegistry, options.provider);
+  const grants = connectContract("GrantRegistry", options.addresses.grantRegistry, options.provider);
   return async (productId) => {
     const product = await onChain(`ProductRegistry.product(${productId})`, () => products.product(productId));
     if (Number(product.state) === 0) return null;

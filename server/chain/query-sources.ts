@@ -1,6 +1,7 @@
 import type { Provider } from "ethers";
-import { DataApplications__factory, DataCatalog__factory, GrantRegistry__factory, OrganizationRegistry__factory } from "../../typechain-types";
 import { Parameter } from "../vocabulary";
+import { connectContract } from "./ledger";
+import { grantRecord, readApplicationScope, type ScopedField } from "./records";
 import { onChain } from "./revert";
 
 /*
@@ -26,7 +27,7 @@ export interface ChainScopeOptions {
 
 export interface ChainScopeReads {
   /** The grant's resources and masks; null for no such grant or the whole grant (application 0). */
-  grantResources(grantId: number): Promise<readonly { readonly resourceId: number; readonly fieldMask: bigint }[] | null>;
+  grantResources(grantId: number): Promise<readonly ScopedField[] | null>;
   /** The resource's source department and its current catalog version's classification and field-list hash (0x hex). */
   resourceVersion(resourceId: number): Promise<{ readonly source: number; readonly classification: number; readonly fieldListHash: string }>;
   /** The resource's dataset version `version` (the latest when absent), if it was published. */
@@ -73,19 +74,15 @@ function remembered(reads: Reads): (block: number) => ChainScopeReads {
 }
 
 export function createChainScopeReads({ provider, addresses }: ChainScopeOptions): ChainScope {
-  const grants = GrantRegistry__factory.connect(addresses.grantRegistry, provider);
-  const applications = DataApplications__factory.connect(addresses.dataApplications, provider);
-  const catalog = DataCatalog__factory.connect(addresses.dataCatalog, provider);
-  const organizations = OrganizationRegistry__factory.connect(addresses.organizationRegistry, provider);
+  const grants = connectContract("GrantRegistry", addresses.grantRegistry, provider);
+  const applications = connectContract("DataApplications", addresses.dataApplications, provider);
+  const catalog = connectContract("DataCatalog", addresses.dataCatalog, provider);
+  const organizations = connectContract("OrganizationRegistry", addresses.organizationRegistry, provider);
   const reads: Reads = {
     async grantResources(blockTag, grantId) {
-      const grant = await onChain(`GrantRegistry.grant(${grantId})`, () => grants.grant(grantId, { blockTag }));
-      const application = Number(grant.application);
-      if (Number(grant.status) === 0 || application === 0) return null;
-      const basis = await onChain(`DataApplications.grantBasis(${application})`, () => applications.grantBasis(application, { blockTag }));
-      const resources = basis[4].map(Number);
-      const masks = await Promise.all(resources.map((r) => onChain(`DataApplications.fieldMask(${application}, ${r})`, () => applications.fieldMask(application, r, { blockTag }))));
-      return resources.map((resourceId, i) => ({ resourceId, fieldMask: masks[i] }));
+      const grant = grantRecord(await onChain(`GrantRegistry.grant(${grantId})`, () => grants.grant(grantId, { blockTag })));
+      if (grant.status === 0 || grant.application === 0) return null;
+      return (await readApplicationScope(applications, grant.application, blockTag)).resources;
     },
     async resourceVersion(blockTag, resourceId) {
       const resource = await onChain(`DataCatalog.resource(${resourceId})`, () => catalog.resource(resourceId, { blockTag }));

@@ -7,6 +7,7 @@
  */
 import { TypedDataEncoder, getAddress, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
 import type { Ledger } from "./ledger";
+import { grantRecord, readApplicationScope } from "./records";
 
 export const SIGNED_CALL_TYPES = {
   SignedCall: [
@@ -151,29 +152,20 @@ export function inOfficialOrder(approvals: SignedApproval[]): SignedApproval[] {
 
 /** The certificate of a grant, built from what the chain records (grant, scenario, scope of its application). */
 export async function grantCertificate(ledger: Pick<Ledger, "grants" | "applications">, grantId: number): Promise<GrantCertificate> {
-  const g = await ledger.grants.grant(grantId);
-  const application = Number(g.application);
-  let scenario = `0x${"00".repeat(32)}`;
-  let resources: number[] = [];
-  let fieldMasks: bigint[] = [];
-  if (application !== 0) {
-    const [, basisScenario, , , basisResources] = await ledger.applications.grantBasis(application);
-    scenario = basisScenario;
-    resources = basisResources.map(Number);
-    fieldMasks = await Promise.all(resources.map((r) => ledger.applications.fieldMask(application, r)));
-  }
+  const g = grantRecord(await ledger.grants.grant(grantId));
+  const scope = g.application === 0 ? { scenario: `0x${"00".repeat(32)}`, resources: [] } : await readApplicationScope(ledger.applications, g.application);
   return {
     domain: await domainOf(ledger.grants),
     value: {
       grantId,
-      grantor: Number(g.grantor),
-      grantee: Number(g.grantee),
-      parent: Number(g.parent),
-      scenario,
-      resources,
-      fieldMasks,
-      start: Number(g.start),
-      end: Number(g.end),
+      grantor: g.grantor,
+      grantee: g.grantee,
+      parent: g.parent,
+      scenario: scope.scenario,
+      resources: scope.resources.map((r) => r.resourceId),
+      fieldMasks: scope.resources.map((r) => r.fieldMask),
+      start: g.start,
+      end: g.end,
       agreementHash: g.agreementHash,
     },
   };

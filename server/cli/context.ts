@@ -6,18 +6,8 @@
  * (send.ts) or read views, print.
  */
 import { Option, type Command } from "commander";
-import { getAddress, type Interface, type Wallet } from "ethers";
-import {
-  AccessLogAnchor__factory,
-  DataApplications__factory,
-  DataCatalog__factory,
-  GrantRegistry__factory,
-  OrganizationRegistry__factory,
-  ProductRegistry__factory,
-  QualificationRegistry__factory,
-  Supervision__factory,
-} from "../../typechain-types";
-import { createChainClient, onChain, readDeployments, type ChainClient, type Deployments } from "../chain";
+import { getAddress, type Wallet } from "ethers";
+import { connectContract, createChainClient, onChain, readDeployments, type ChainClient, type ContractOf, type Deployments, type LedgerContractName } from "../chain";
 import { TdlError } from "../errors";
 import { DEFAULT_DEPLOYMENTS_DIR } from "./chain-options";
 import { renderTable, resolveLang, WORDS, type Bilingual, type Lang } from "./i18n";
@@ -87,30 +77,6 @@ export function withExamples(command: Command, examples: string): Command {
   return command.addHelpText("after", `\nExamples / 示例:\n${examples.replace(/^\n+|\n+$/g, "")}\n${EXIT_CODES_TEXT}`);
 }
 
-// ==== The ledger's contracts ====
-
-const FACTORIES = {
-  OrganizationRegistry: OrganizationRegistry__factory,
-  QualificationRegistry: QualificationRegistry__factory,
-  DataCatalog: DataCatalog__factory,
-  DataApplications: DataApplications__factory,
-  GrantRegistry: GrantRegistry__factory,
-  ProductRegistry: ProductRegistry__factory,
-  Supervision: Supervision__factory,
-  AccessLogAnchor: AccessLogAnchor__factory,
-} as const;
-
-export type ContractName = keyof typeof FACTORIES;
-export type ContractOf<N extends ContractName> = ReturnType<(typeof FACTORIES)[N]["connect"]>;
-
-export function isContractName(name: string): name is ContractName {
-  return Object.prototype.hasOwnProperty.call(FACTORIES, name);
-}
-
-export function contractInterface(name: ContractName): Interface {
-  return FACTORIES[name].createInterface() as unknown as Interface;
-}
-
 // ==== One run of one command ====
 
 export class Run {
@@ -172,14 +138,14 @@ export class Run {
     return this.chainCache;
   }
 
-  async address(name: ContractName): Promise<string> {
+  async address(name: LedgerContractName): Promise<string> {
     return getAddress((await (await this.deployments()).contract(name)).address);
   }
 
   /** A contract of the ledger, read-only on the chain's provider. */
-  async contract<N extends ContractName>(name: N): Promise<ContractOf<N>> {
+  async contract<N extends LedgerContractName>(name: N): Promise<ContractOf<N>> {
     const [address, chain] = await Promise.all([this.address(name), this.chain()]);
-    return FACTORIES[name].connect(address, chain.provider) as ContractOf<N>;
+    return connectContract(name, address, chain.provider);
   }
 
   keyName(): string {

@@ -9,7 +9,8 @@ import { onChain } from "../chain";
 import { keyedNonce, signCall, toJson, type SignedCall } from "../chain/signing";
 import { TdlError } from "../errors";
 import { parseDuration } from "./arguments";
-import { contractInterface, type ContractName, type Run } from "./context";
+import { contractInterface, type LedgerContractName } from "../chain";
+import type { Run } from "./context";
 import { bi, WORDS, type Bilingual } from "./i18n";
 import type { ExitCode } from "./output";
 
@@ -57,7 +58,7 @@ export function decodeEvents(iface: Interface, address: string, logs: readonly {
 }
 
 /** Sends `data` to a contract from the --key key and waits for it; any revert becomes a TdlError with its sentence. */
-export async function sendData(run: Run, name: ContractName, data: string, what: string): Promise<TxResult> {
+export async function sendData(run: Run, name: LedgerContractName, data: string, what: string): Promise<TxResult> {
   const [chain, wallet, to] = await Promise.all([run.chain(), run.wallet(), run.address(name)]);
   const signer = wallet.connect(chain.provider);
   const response = await onChain(what, () => signer.sendTransaction({ to, data }));
@@ -71,7 +72,7 @@ export async function sendData(run: Run, name: ContractName, data: string, what:
  * `tdl sign ... --out <file>` the call is signed offline instead (EIP-712 SignedCall on a fresh random
  * nonce lane, so no chain read is needed) and written to the file; `tdl submit <file>` relays it.
  */
-export async function sendTx(run: Run, name: ContractName, method: string, args: readonly unknown[]): Promise<Sent> {
+export async function sendTx(run: Run, name: LedgerContractName, method: string, args: readonly unknown[]): Promise<Sent> {
   const iface = contractInterface(name);
   const data = iface.encodeFunctionData(method, args);
   const signOnly = run.ctx.signOnly;
@@ -104,7 +105,7 @@ export interface SignedCallFile {
   type: typeof SIGNED_CALL_TYPE;
   network: string;
   chainId: number;
-  contract: ContractName;
+  contract: LedgerContractName;
   function: string;
   args: Record<string, unknown>;
   call: SignedCall;
@@ -140,7 +141,7 @@ export function reportSent(run: Run, sent: Sent, done: Bilingual, extra: Record<
 /** sendTx then reportSent, with the id of `idEvent`'s first argument named in the sentence. */
 export async function transact(
   run: Run,
-  name: ContractName,
+  name: LedgerContractName,
   method: string,
   args: readonly unknown[],
   done: (id: number | undefined) => Bilingual,

@@ -108,8 +108,8 @@ export function disclosureRoutes(deps: DisclosureRouteDeps): Router {
     const query = parseRequest(organizationQuery, req.query, "query");
     const snapshot = await disclosure.snapshot();
     const items = filtered(snapshot.organizations, [
-      query.kind && ((o) => o.kind === query.kind),
-      query.status && ((o) => o.status === query.status),
+      query.kind !== undefined && ((o) => o.kind === query.kind),
+      query.status !== undefined && ((o) => o.status === query.status),
       query.qualified !== undefined && ((o) => (o.qualification?.qualifiedNow ?? false) === query.qualified),
       query.q !== undefined && ((o) => o.name.toLowerCase().includes(query.q as string)),
     ]);
@@ -128,9 +128,9 @@ export function disclosureRoutes(deps: DisclosureRouteDeps): Router {
     const items = filtered(snapshot.grants, [
       query.grantee !== undefined && ((g) => g.grantee === query.grantee),
       query.grantor !== undefined && ((g) => g.grantor === query.grantor),
-      query.status && ((g) => g.status === query.status),
+      query.status !== undefined && ((g) => g.status === query.status),
       query.live !== undefined && ((g) => g.live === query.live),
-      query.purpose && ((g) => g.purpose === query.purpose),
+      query.purpose !== undefined && ((g) => g.purpose === query.purpose),
       query.resource !== undefined && ((g) => g.scope.resources.some((r) => r.resourceId === query.resource)),
     ]);
     res.json(listed(snapshot, "grants", items, query));
@@ -150,7 +150,7 @@ export function disclosureRoutes(deps: DisclosureRouteDeps): Router {
       state !== "any" && ((p) => p.state === state),
       query.developer !== undefined && ((p) => p.developer === query.developer),
       query.grant !== undefined && ((p) => p.grantId === query.grant),
-      query.form && ((p) => p.form === query.form),
+      query.form !== undefined && ((p) => p.form === query.form),
       query.source !== undefined && ((p) => p.sources.includes(query.source as number)),
       query.q !== undefined &&
         ((p) => [p.registrationNumber, p.exchangeRegistrationNumber, p.developerName].some((text) => text?.toLowerCase().includes(query.q as string))),

@@ -550,7 +550,7 @@ describe("GrantRegistry", () => {
   const withEnd = (cert: GrantCertificate, end: number): GrantCertificate => ({ ...cert, value: { ...cert.value, end } });
 
   describe("grantCertificateDigest", () => {
-    it("equals the EIP-712 hash of the certificate built by scripts/lib/signing.ts", async () => {
+    it("equals the EIP-712 hash of the certificate built by server/chain/signing.ts", async () => {
       const f = await loadFixture(certificateFixture);
       expect(await f.grants.grantCertificateDigest(f.scenarioGrant)).to.equal(grantCertificateHash(f.cert));
       expect(grantCertificateHash(f.cert)).to.equal(ethers.TypedDataEncoder.hash(f.cert.domain, GRANT_CERTIFICATE_TYPES, f.cert.value));

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { getAddress } from "ethers";
-import { onChain } from "../../chain";
+import { grantRecord, onChain, readApplicationScope } from "../../chain";
 import { duration } from "../../chain/revert-sentences";
 import { label } from "../../vocabulary";
 import { denialCode, explain } from "../../access/reasons";
@@ -21,32 +21,16 @@ const CERTIFICATE_TYPE = "tdl/grant-certificate@1";
 /** Everything the chain says about a grant at `at`: record, liveness and why not, scope. */
 async function readGrant(run: Run, grantId: number, at: number) {
   const [grants, applications] = await Promise.all([run.contract(G), run.contract("DataApplications")]);
-  const g = await onChain("grant", () => grants.grant(grantId));
-  if (Number(g.status) === 0) return undefined;
+  const g = grantRecord(await onChain("grant", () => grants.grant(grantId)));
+  if (g.status === 0) return undefined;
   const denial = Number(await onChain("denialOf", () => grants.denialOf(grantId, at)));
-  let scenario = `0x${"00".repeat(32)}`;
-  let scope: { resource: number; fieldMask: bigint }[] = [];
-  if (Number(g.application) !== 0) {
-    const basis = await onChain("grantBasis", () => applications.grantBasis(g.application));
-    scenario = basis[1];
-    const masks = await onChain("fieldMask", () => Promise.all(basis[4].map((r) => applications.fieldMask(g.application, r))));
-    scope = basis[4].map((r, i) => ({ resource: Number(r), fieldMask: masks[i] }));
-  }
-  const parentDenial = Number(g.parent) !== 0 && denial === 7 ? Number(await onChain("denialOf", () => grants.denialOf(g.parent, at))) : undefined;
+  const basis = g.application === 0 ? undefined : await readApplicationScope(applications, g.application);
+  const parentDenial = g.parent !== 0 && denial === 7 ? Number(await onChain("denialOf", () => grants.denialOf(g.parent, at))) : undefined;
   return {
     id: grantId,
-    grantor: Number(g.grantor),
-    grantee: Number(g.grantee),
-    parent: Number(g.parent),
-    application: Number(g.application),
-    start: Number(g.start),
-    end: Number(g.end),
-    status: Number(g.status),
-    purpose: Number(g.purpose),
-    agreementHash: g.agreementHash,
-    feeTermsHash: g.feeTermsHash,
-    scenario,
-    scope,
+    ...g,
+    scenario: basis?.scenario ?? `0x${"00".repeat(32)}`,
+    scope: (basis?.resources ?? []).map((r) => ({ resource: r.resourceId, fieldMask: r.fieldMask })),
     denial,
     parentDenial,
   };

@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { getAddress } from "ethers";
 import { executeSignedArgs, parseSignedCall } from "../../chain/signing";
 import { TdlError } from "../../errors";
-import { action, contractInterface, globalArgs, isContractName, withExamples, type CliContext } from "../context";
+import { contractInterface, isLedgerContractName } from "../../chain";
+import { action, globalArgs, withExamples, type CliContext } from "../context";
 import { reportSent, sendData, SIGNED_CALL_TYPE } from "../send";
 import { bi } from "../i18n";
 
@@ -50,7 +51,7 @@ export function register(program: Command, ctx: CliContext): void {
         throw new TdlError("MALFORMED_INPUT", `cannot read ${String(file)} as JSON`, { cause });
       }
       const name = String(o.contract);
-      if (o.type !== SIGNED_CALL_TYPE || !isContractName(name)) throw new TdlError("MALFORMED_INPUT", `${String(file)} is not a signed call (tdl sign)`);
+      if (o.type !== SIGNED_CALL_TYPE || !isLedgerContractName(name)) throw new TdlError("MALFORMED_INPUT", `${String(file)} is not a signed call (tdl sign)`);
       let call;
       try {
         call = parseSignedCall(JSON.stringify(o.call));
