@@ -137,6 +137,11 @@ export const LABELS = {
   RectificationState: { en: ["none", "open", "corrected", "revoked"], zh: ["无", "整改中", "已整改", "已撤销"] },
 } as const satisfies Record<string, Labels>;
 
+/** A label as a noun on its own, for tables and badges: "a developer" -> "developer". */
+export function noun(label: string): string {
+  return label.replace(/^(a|an|the) /, "");
+}
+
 /** The label of an enum value in a language; an unknown value shows as "#<n>". */
 export function label(kind: keyof typeof LABELS, value: unknown, lang: Lang): string {
   const list: readonly string[] = LABELS[kind][lang];

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ENUM_MEMBERS, LABELS, OrgKind, enumValues, label, memberName } from "../../server/vocabulary";
+import { DISCLOSURE_ENUMS } from "../../server/chain/disclosure-reader";
+import { ENUM_MEMBERS, LABELS, OrgKind, enumValues, jsonNames, label, memberName } from "../../server/vocabulary";
+import { ORG_KINDS, PRODUCT_STATES } from "../../web/src/terms";
 
 /** `enum X { A, B, ... }` of contracts/common/Types.sol, comments removed. */
 function enumsOfTypesSol(): Record<string, string[]> {
@@ -48,5 +50,14 @@ describe("vocabulary: the enums of Types.sol, in one place", () => {
     expect(label("OrgKind", OrgKind.Platform, "zh")).to.equal("大数据平台");
     expect(label("OrgKind", OrgKind.Assessor, "zh")).to.equal("第三方评估机构");
     expect(label("OrgKind", 42, "en")).to.equal("#42");
+  });
+
+  it("gives the disclosure's JSON names and the dashboard's words from the same members and labels", () => {
+    expect(jsonNames("OrgKind").slice(0, 3)).to.deep.equal(["none", "bureau", "dataSource"]);
+    expect(DISCLOSURE_ENUMS.orgKind).to.deep.equal(jsonNames("OrgKind"));
+    expect(DISCLOSURE_ENUMS.productState).to.have.length(ENUM_MEMBERS.ProductState.length);
+    expect(ORG_KINDS.platform).to.deep.equal(["大数据平台", "big-data platform"]);
+    expect(ORG_KINDS.developer).to.deep.equal([LABELS.OrgKind.zh[OrgKind.Developer], "developer"]);
+    expect(Object.keys(PRODUCT_STATES)).to.deep.equal(jsonNames("ProductState"));
   });
 });

@@ -1,66 +1,24 @@
-/** The plan's words for the chain's enum names and event names (REQUIREMENTS.md), Chinese first. */
+import { ENUM_MEMBERS, jsonName, LABELS, noun } from "../../server/vocabulary";
+
+/**
+ * The plan's words (REQUIREMENTS.md), Chinese first: the chain's enums from server/vocabulary.ts (the one
+ * source the CLI and the node use too), and the dashboard's own short names of reasons and events.
+ */
 
 type Terms = Readonly<Record<string, readonly [string, string]>>;
 
-export const ORG_KINDS: Terms = {
-  bureau: ["实施机构（区大数据主管部门）", "implementing agency (bureau)"],
-  dataSource: ["数源部门", "data-source department"],
-  operator: ["一级运营主体", "first-level operator"],
-  developer: ["二级开发主体", "second-level developer"],
-  businessSupervisor: ["业务监管部门", "business supervisor"],
-  securitySupervisor: ["安全监管部门", "security supervisor"],
-  industryAuthority: ["行业主管部门", "industry authority"],
-  platform: ["大数据平台", "big-data platform"],
-  assessor: ["第三方评估机构", "assessor"],
-};
+/** An enum's words keyed by the JSON name of each member ("dataSource"), from the one vocabulary. */
+function enumTerms(name: keyof typeof LABELS): Terms {
+  const { zh, en } = LABELS[name];
+  return Object.fromEntries(ENUM_MEMBERS[name].map((member, i) => [jsonName(member), [zh[i], noun(en[i])] as const]));
+}
 
-export const ORG_STATUSES: Terms = {
-  active: ["正常", "active"],
-  suspended: ["已暂停", "suspended"],
-  closed: ["已注销", "closed"],
-};
-
-export const QUALIFICATION_STATES: Terms = {
-  applied: ["已申请", "applied"],
-  reviewed: ["已评审", "reviewed"],
-  decided: ["已决定", "decided"],
-  inNotice: ["公示中", "in public notice"],
-  active: ["有效", "active"],
-  suspended: ["已暂停", "suspended"],
-  terminated: ["已终止", "terminated"],
-  revoked: ["已撤销", "revoked"],
-  rejected: ["未通过", "rejected"],
-};
-
-export const PURPOSES: Terms = {
-  none: ["—", "—"],
-  publicInterest: ["公益", "public interest"],
-  commercial: ["产业（有偿）", "commercial"],
-};
-
-export const GRANT_STATUSES: Terms = {
-  active: ["有效", "active"],
-  suspended: ["已暂停", "suspended"],
-  revoked: ["已撤销", "revoked"],
-};
-
-export const PRODUCT_FORMS: Terms = {
-  dataComponent: ["数据组件", "data component"],
-  dataModel: ["数据模型", "data model"],
-  dataVerification: ["数据核验", "data verification"],
-  dataService: ["数据服务", "data service"],
-  dataTool: ["数据工具", "data tool"],
-  dataReport: ["数据报告", "data report"],
-};
-
-export const PRODUCT_STATES: Terms = {
-  registered: ["已登记", "registered"],
-  inReview: ["审核中", "in review"],
-  published: ["已发布", "published"],
-  rejected: ["未通过", "rejected"],
-  suspended: ["已暂停", "suspended"],
-  delisted: ["已下架", "delisted"],
-};
+export const ORG_KINDS = enumTerms("OrgKind");
+export const ORG_STATUSES = enumTerms("OrgStatus");
+export const QUALIFICATION_STATES = enumTerms("QualificationState");
+export const PURPOSES = enumTerms("Purpose");
+export const PRODUCT_FORMS = enumTerms("ProductForm");
+export const PRODUCT_STATES = enumTerms("ProductState");
 
 export const CLASSIFICATION: Terms = {
   "1": ["一级（公开）", "level 1 (public)"],

@@ -77,7 +77,7 @@ export async function renderDisclosure(root: HTMLElement, ctx: ViewContext): Pro
   const productFilter = select(
     "product",
     t("filterProductState"),
-    [["", t("filterAll")], ...Object.keys(PRODUCT_STATES).map((s): [string, string] => [s, word(PRODUCT_STATES, s)])],
+    [["", t("filterAll")], ...Object.keys(PRODUCT_STATES).filter((s) => s !== "none").map((s): [string, string] => [s, word(PRODUCT_STATES, s)])],
     ctx.params.get("product") ?? "published",
   );
 
