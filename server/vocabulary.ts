@@ -1,5 +1,5 @@
 /*
- * The one vocabulary of the ledger's enums (contracts/common/Types.sol): each enum's members in order
+ * The one vocabulary of the ledger's enums and bit sets (contracts/common/Types.sol): each enum's members in order
  * (value = index) and their labels in English and Chinese, in the plan's words (REQUIREMENTS.md).
  * Pure: no I/O, no ethers. The CLI, HTTP, disclosure, revert sentences, scripts and tests take enum
  * values and labels from here; test/server/vocabulary.test.ts checks it against Types.sol.
@@ -147,4 +147,34 @@ export function label(kind: keyof typeof LABELS, value: unknown, lang: Lang): st
   const list: readonly string[] = LABELS[kind][lang];
   const i = Number(value);
   return Number.isInteger(i) && i >= 0 && i < list.length ? list[i] : `#${String(value)}`;
+}
+
+// ==== The bit sets of contracts/common/Types.sol, in both languages (index = bit) ====
+
+/** The ten clauses of Art. 14 (bit i of a clause manifest). */
+export const CLAUSES: Labels = {
+  en: ["rights and duties", "data scope", "term", "asset ownership", "revenue sharing", "security and emergency duties", "performance evaluation", "breach liability", "exit", "dispute resolution"],
+  zh: ["权利义务", "数据范围", "期限", "资产归属", "收益分配", "安全与应急责任", "绩效评估", "违约责任", "退出机制", "争议解决"],
+};
+
+/** The four evidence items of a qualification application (Art. 10), by their index in the error. */
+export const EVIDENCE: Labels = {
+  en: ["eligibility (compliance, no major violation, not on the dishonest or tax lists)", "the team", "the data-security system", "the named data-security officer"],
+  zh: ["基本条件（合规、无重大违法记录、未列入失信及税收违法名单）", "专业团队", "数据安全保障制度", "数据安全负责人"],
+};
+
+/** The four findings of the operator's first review (Art. 17). */
+export const FINDINGS: Labels = { en: ["feasibility", "compliance", "risk", "value"], zh: ["可行性", "合规性", "风险", "价值"] };
+
+/** The five checks of a release review (Art. 19). */
+export const RELEASE_CHECKS: Labels = {
+  en: ["(1) matches the applied purpose and scope", "(2) sources named and lawful", "(3) no raw or sensitive data exposed", "(4) no personal information or trade secret leaked", "(5) no other risk"],
+  zh: ["（1）与申请用途和范围一致", "（2）数据来源明确合法", "（3）未暴露原始或敏感数据", "（4）未泄露个人信息或商业秘密", "（5）无其他风险"],
+};
+
+/** Names of the bits set in `mask`, joined. */
+export function bitNames(table: Labels, mask: unknown, lang: Lang): string {
+  const m = BigInt(mask as bigint | number | string);
+  const names = table[lang].filter((_, i) => (m >> BigInt(i)) & 1n);
+  return names.join(lang === "zh" ? "、" : ", ") || (lang === "zh" ? "无" : "none");
 }

@@ -6,7 +6,7 @@
  */
 
 import { label, Parameter } from "../vocabulary";
-import type { RevertArgs, RevertText } from "./revert-sentences";
+import type { RevertArgs, RevertText } from "./revert-words";
 
 /** Whether an OrgParameterOutOfRange names a minimum group size (k of the aggregate rule, R24). */
 export const isMinGroupSize = (a: RevertArgs): boolean => Number(a.parameter) >= Parameter.MinGroupLevel1;

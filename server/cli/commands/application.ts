@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
-import { bitNames, FINDINGS } from "../../chain/revert-sentences";
+import { bitNames, FINDINGS } from "../../vocabulary";
 import { label } from "../../vocabulary";
 import { TdlError } from "../../errors";
 import { collect, eitherFlag, parseBits, parseChoice, parseDocument, parseFieldMask, parseId, parseKeyText } from "../arguments";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { onChain } from "../../chain";
-import { bitNames, RELEASE_CHECKS } from "../../chain/revert-sentences";
+import { bitNames, RELEASE_CHECKS } from "../../vocabulary";
 import { label } from "../../vocabulary";
 import { parseBits, parseChoice, parseDocument, parseId } from "../arguments";
 import { action, withExamples, type CliContext } from "../context";
