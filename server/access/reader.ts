@@ -1,3 +1,5 @@
+import { enumValues } from "../vocabulary";
+
 /**
  * The ports the policy reads the chain through. `server/chain/grant-reader.ts` implements them over
  * ethers; tests wrap or replace them. Everything here is already parsed: numbers are numbers, hex is hex.
@@ -11,10 +13,9 @@ export interface ChainHead {
   readonly hash?: string;
 }
 
-/** GrantRegistry.Purpose. */
-export const Purpose = { None: 0, PublicInterest: 1, Commercial: 2 } as const;
-/** GrantRegistry.GrantStatus. */
-export const GrantStatus = { None: 0, Active: 1, Suspended: 2, Revoked: 3 } as const;
+/** GrantRegistry's Purpose and GrantStatus, from the one vocabulary. */
+export const Purpose = enumValues("Purpose");
+export const GrantStatus = enumValues("GrantStatus");
 
 /** A grant as GrantRegistry stores it, with its scenario. */
 export interface GrantInfo {

@@ -1,4 +1,5 @@
 import { TdlError } from "../errors";
+import { label } from "../vocabulary";
 import { Purpose } from "./reader";
 
 /**
@@ -29,11 +30,9 @@ export const DEFAULT_RULES: AccessRulesConfig = {
   rawExportOperations: ["export"],
 };
 
-const PURPOSE_LABELS: Readonly<Record<number, { en: string; zh: string }>> = {
-  [Purpose.None]: { en: "whole-catalog", zh: "整体授权" },
-  [Purpose.PublicInterest]: { en: "public-interest", zh: "公益" },
-  [Purpose.Commercial]: { en: "commercial", zh: "商业" },
-};
+/** A purpose as the gateway's sentences name a grant by it; the whole grant has none. */
+const purposeWords = (purpose: number): { en: string; zh: string } =>
+  purpose === Purpose.None ? { en: "whole-catalog", zh: "整体授权" } : { en: label("Purpose", purpose, "en"), zh: label("Purpose", purpose, "zh") };
 
 /** An operation name as the access log accepts it. */
 const OPERATION = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -71,6 +70,6 @@ export function createAccessRules(config: AccessRulesConfig = DEFAULT_RULES): Ac
     isKnown: (operation) => known.has(operation),
     isRawExport: (operation) => raw.has(operation),
     covers: (purpose, operation) => byPurpose.get(purpose)?.has(operation) ?? false,
-    purposeLabel: (purpose) => PURPOSE_LABELS[purpose] ?? { en: `purpose-${purpose}`, zh: `用途${purpose}` },
+    purposeLabel: purposeWords,
   };
 }

@@ -8,7 +8,7 @@ import { NODE_SCHEMAS } from "./openapi-node-schemas";
 import { QUERY_PATHS, QUERY_SCHEMAS } from "./openapi-query";
 import { RECORD_PATHS } from "./openapi-record-paths";
 import { RECORD_SCHEMAS } from "./openapi-record-schemas";
-import type { HttpMethod, OpenApiDocument, Parameter } from "./openapi-types";
+import type { HttpMethod, OpenApiDocument, Parameter, PathItem } from "./openapi-types";
 
 /*
  * The node's API as an OpenAPI 3.1 document (a typed object, so the compiler keeps it well formed),
@@ -40,7 +40,7 @@ export function createOpenApiDocument(options: { readonly version?: string; read
       { name: "ops", description: "Health, readiness, metrics, this document" },
       { name: "web", description: "The dashboard, which verifies proofs in the browser against the chain" },
     ],
-    paths: { ...NODE_PATHS, ...QUERY_PATHS, ...RECORD_PATHS, ...DOCUMENT_PATHS },
+    paths: withDefaultError({ ...NODE_PATHS, ...QUERY_PATHS, ...RECORD_PATHS, ...DOCUMENT_PATHS }),
     components: {
       securitySchemes: {
         session: { type: "http", scheme: "bearer", description: "The session token from POST /api/v1/auth/sign-in: `Authorization: Bearer <token>`." },
@@ -60,10 +60,24 @@ export function createOpenApiDocument(options: { readonly version?: string; read
           content: json(ref("Error")),
         },
         E503: { description: "The chain cannot be reached (the gateway fails closed)", content: json(ref("Error")) },
+        Default: {
+          description: "Any other error, in the one error body: 404 for a part this node does not run, 415 for a body in another media type, 500 for a fault of the node",
+          content: json(ref("Error")),
+        },
       },
       schemas: { ...NODE_SCHEMAS, ...QUERY_SCHEMAS, ...RECORD_SCHEMAS },
     },
   };
+}
+
+/** Every operation also answers its other errors in the one error body. */
+function withDefaultError(paths: Readonly<Record<string, PathItem>>): Record<string, PathItem> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(Object.entries(item).map(([method, operation]) => [method, { ...operation, responses: { ...operation.responses, default: { $ref: "#/components/responses/Default" } } }])),
+    ]),
+  );
 }
 
 /** The history's path parameters, shared by its two routes. */

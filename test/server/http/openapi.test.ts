@@ -19,6 +19,7 @@ import { createNonceStore, createSessionTokens } from "../../../server/http/sess
 import { createWebRouter, webConfigBody } from "../../../server/http/web-routes";
 import { createMemoryHistoryStore } from "../../../server/storage/history-store";
 import { nodeState } from "../chain/helpers";
+import { createResponseCheck } from "../../helpers/openapi-conformance";
 import { serve } from "../../helpers/serve";
 
 /*
@@ -238,6 +239,30 @@ describe("OpenAPI document", function () {
     it("describes the one error body and a 400 that names the field", function () {
       expect(document.components.schemas.Error).to.deep.include({ required: ["error"], additionalProperties: false });
       expect(document.components.responses.E400.description).to.match(/field/);
+    });
+  });
+
+  describe("the answers the tests see, checked against it (test/helpers/serve.ts does so for every served app)", function () {
+    const check = createResponseCheck(document);
+    const health = JSON.stringify({ status: "ok", logSize: 3, anchoring: null });
+
+    it("accepts an answer whose body matches the documented schema", function () {
+      expect(check("GET", "/healthz", 200, "application/json; charset=utf-8", health)).to.equal(undefined);
+    });
+
+    it("names the field when a body lacks what the document requires", function () {
+      expect(check("GET", "/healthz", 200, "application/json", JSON.stringify({ status: "ok" }))).to.match(/GET \/healthz answered 200: .*logSize/);
+    });
+
+    it("names a success status the document does not list, and takes any error status in the one error body", function () {
+      expect(check("GET", "/healthz", 201, "application/json", health)).to.match(/a status the document does not list/);
+      expect(check("GET", "/healthz", 500, "application/json", JSON.stringify({ error: { code: "INTERNAL", message: "kaput" } }))).to.equal(undefined);
+      expect(check("GET", "/healthz", 500, "application/json", JSON.stringify({ oops: true }))).to.match(/answered 500/);
+    });
+
+    it("finds the operation by its path template, and leaves paths it does not describe alone", function () {
+      expect(check("GET", "/api/v1/disclosure/grants/7?x=1", 200, "application/json", "{}")).to.match(/GET \/api\/v1\/disclosure\/grants\/\{id\} answered 200/);
+      expect(check("GET", "/not-the-node", 200, "application/json", "{}")).to.equal(undefined);
     });
   });
 
