@@ -14,8 +14,10 @@ import type { ChainHead, LedgerEventBatch } from "./reader";
  */
 
 export interface CachedHead extends ChainHead {
-  /** Local ms when this head was read. */
+  /** Local ms when this head was last read (or confirmed by a poll). */
   readonly observedAt: number;
+  /** Local ms when this block was first seen: the chain time is run forward from here. */
+  readonly firstSeenAt: number;
 }
 
 interface Entry {
@@ -101,6 +103,13 @@ export function createReadCache({ now, maxStalenessMs, maxEntries }: ReadCacheOp
     while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
   }
 
+  /**
+   * When a block was first seen: seeing the same block again (an idle chain mines none) must not
+   * reset it, or the chain time run forward from it would stand still.
+   */
+  const firstSeen = (number: number, timestamp: number, observedAt: number): number =>
+    head !== undefined && head.number === number && head.timestamp === timestamp ? Math.min(head.firstSeenAt, observedAt) : observedAt;
+
   return {
     applyBatch(batch) {
       noteContact(batch.observedAt);
@@ -113,7 +122,7 @@ export function createReadCache({ now, maxStalenessMs, maxEntries }: ReadCacheOp
         coveredThrough = Math.max(coveredThrough, batch.toBlock);
       }
       if (head === undefined || batch.reorg || batch.observedAt >= head.observedAt) {
-        head = { number: batch.toBlock, timestamp: batch.toBlockTime, observedAt: batch.observedAt };
+        head = { number: batch.toBlock, timestamp: batch.toBlockTime, observedAt: batch.observedAt, firstSeenAt: firstSeen(batch.toBlock, batch.toBlockTime, batch.observedAt) };
       }
       confirmedAt = Math.max(confirmedAt, batch.observedAt);
     },
@@ -121,7 +130,7 @@ export function createReadCache({ now, maxStalenessMs, maxEntries }: ReadCacheOp
     recordHead(next, observedAt) {
       noteContact(observedAt);
       if (head === undefined || observedAt >= head.observedAt) {
-        head = { number: next.number, timestamp: next.timestamp, hash: next.hash, observedAt };
+        head = { number: next.number, timestamp: next.timestamp, hash: next.hash, observedAt, firstSeenAt: firstSeen(next.number, next.timestamp, observedAt) };
       }
     },
     noteContact,

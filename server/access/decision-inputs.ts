@@ -130,14 +130,14 @@ async function readInputs(options: DecisionInputsOptions, request: InputsRequest
 
 /**
  * The time the grant is checked at: the chain's clock (latest block, run forward by the local time
- * since it was seen) or the local clock, whichever is later: an idle chain mines no blocks, and a
+ * since it was first seen) or the local clock, whichever is later: an idle chain mines no blocks, and a
  * later time only errs toward expiry.
  */
 function chainTime(cache: ReadCache, now: () => number): number {
   const head = cache.head();
   const local = Math.floor(now() / 1000);
   if (head === undefined) return local;
-  return Math.max(local, head.timestamp + Math.floor(Math.max(0, now() - head.observedAt) / 1000));
+  return Math.max(local, head.timestamp + Math.floor(Math.max(0, now() - head.firstSeenAt) / 1000));
 }
 
 export function createDecisionInputReader(options: DecisionInputsOptions): DecisionInputReader {

@@ -5,15 +5,8 @@ import type { AccessLogAnchor } from "../../typechain-types";
 import { createAnchorChainPort } from "./anchor-port";
 import { onChain } from "./revert";
 
-export interface ChainBundleCheck {
-  readonly chainId: number;
-  readonly contract: string;
-  readonly logId: number;
-  readonly size: number;
-  readonly root: string;
-  readonly txHash: string;
-  readonly blockNumber: number;
-}
+/** What the chain confirmed of a bundle: its anchor, as the bundle states it. */
+export type ChainBundleCheck = ProofBundleAnchor;
 
 /**
  * The anchor's transaction as the chain has it: its receipt exists, is in the stated block, succeeded,

@@ -1,5 +1,6 @@
 import type { IGrantRegistry } from "../../typechain-types/contracts/GrantRegistry";
 import type { BlockTag } from "ethers";
+import type { GrantInfo } from "../access/reader";
 import type { ContractOf } from "./ledger";
 import { onChain } from "./revert";
 
@@ -9,21 +10,8 @@ import { onChain } from "./revert";
  * decoder per record, so a field added to a struct is added here once.
  */
 
-/** `GrantRegistry.grant(id)` (IGrantRegistry.Grant), decoded. A status of 0 means no such grant. */
-export interface GrantRecord {
-  readonly grantor: number;
-  readonly grantee: number;
-  /** 0 for the bureau's whole-catalog grant. */
-  readonly parent: number;
-  /** 0 for the whole-catalog grant. */
-  readonly application: number;
-  readonly start: number;
-  readonly end: number;
-  readonly status: number;
-  readonly purpose: number;
-  readonly agreementHash: string;
-  readonly feeTermsHash: string;
-}
+/** `GrantRegistry.grant(id)` (IGrantRegistry.Grant), decoded: the access port's GrantInfo without the id and scenario. A status of 0 means no such grant. */
+export type GrantRecord = Omit<GrantInfo, "grantId" | "scenario">;
 
 export function grantRecord(g: IGrantRegistry.GrantStructOutput): GrantRecord {
   return {

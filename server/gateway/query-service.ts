@@ -84,17 +84,8 @@ interface Trace {
   time: number;
 }
 
-interface Answered {
-  readonly allowed: boolean;
-  readonly reason: string;
-  readonly message: string;
-  readonly messageZh: string;
-  readonly columns: readonly string[];
-  readonly rows: readonly (readonly SqlValue[])[];
-  readonly groupsSuppressed: number;
-  readonly rowsScanned: number;
-  readonly decisions: readonly Decision[];
-}
+/** An answer before it is logged: what the caller will see, whether it was allowed, and the decisions behind it. */
+type Answered = Omit<QueryAnswer, "decision" | "resultDigest" | "receipt"> & { readonly allowed: boolean; readonly decisions: readonly Decision[] };
 
 const denied = (reason: string, text: { message: string; messageZh: string }): Answered => ({
   allowed: false, reason, ...text, columns: [], rows: [], groupsSuppressed: 0, rowsScanned: 0, decisions: [],

@@ -1,4 +1,5 @@
 import { TdlError } from "../errors";
+import { concatBytes } from "../log/bytes";
 import type { KeyValue } from "./key-value-port";
 import { decodeUint64, encodeUint64 } from "./keys";
 import { DEFAULT_PAGE, MAX_PAGE, SUBJECT_KINDS, type Subject } from "./history-types";
@@ -28,15 +29,6 @@ export const RECENT_HEADERS = 64;
 
 // ==== keys ====
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 export const u32 = (value: number): Uint8Array => {
   const bytes = new Uint8Array(4);
@@ -49,23 +41,23 @@ export interface Position {
   readonly logIndex: number;
 }
 
-export const positionBytes = ({ block, logIndex }: Position): Uint8Array => concat(encodeUint64(block), u32(logIndex));
+export const positionBytes = ({ block, logIndex }: Position): Uint8Array => concatBytes(encodeUint64(block), u32(logIndex));
 export const positionOf = (key: Uint8Array, offset: number): Position => ({
   block: decodeUint64(key, offset),
   logIndex: new DataView(key.buffer, key.byteOffset + offset + 8, 4).getUint32(0),
 });
 
-export const eventKey = (p: Position): Uint8Array => concat(Uint8Array.of(EVENT), positionBytes(p));
-export const headerKey = (block: number): Uint8Array => concat(Uint8Array.of(HEADER), encodeUint64(block));
+export const eventKey = (p: Position): Uint8Array => concatBytes(Uint8Array.of(EVENT), positionBytes(p));
+export const headerKey = (block: number): Uint8Array => concatBytes(Uint8Array.of(HEADER), encodeUint64(block));
 
 export function subjectPrefix({ kind, id }: Subject): Uint8Array {
   const code = SUBJECT_KINDS[kind];
   if (code === undefined) throw new TdlError("MALFORMED_INPUT", `"${String(kind)}" is not a subject kind`);
   const idBytes = Buffer.from(id, "utf8");
   if (idBytes.length === 0 || idBytes.length > 255) throw new TdlError("MALFORMED_INPUT", `a ${kind} id must be 1..255 bytes`);
-  return concat(Uint8Array.of(SUBJECT, code, idBytes.length), idBytes);
+  return concatBytes(Uint8Array.of(SUBJECT, code, idBytes.length), idBytes);
 }
-export const subjectKey = (subject: Subject, p: Position): Uint8Array => concat(subjectPrefix(subject), positionBytes(p));
+export const subjectKey = (subject: Subject, p: Position): Uint8Array => concatBytes(subjectPrefix(subject), positionBytes(p));
 
 /** The first key after every key that starts with `prefix`. */
 export function prefixEnd(prefix: Uint8Array): Uint8Array {
@@ -80,7 +72,7 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array {
 }
 
 /** The first key after `key` itself (keys that extend `key` sort after it). */
-export const successor = (key: Uint8Array): Uint8Array => concat(key, Uint8Array.of(0));
+export const successor = (key: Uint8Array): Uint8Array => concatBytes(key, Uint8Array.of(0));
 
 // ==== cursors and ids ====
 

@@ -1,8 +1,9 @@
 import { TdlError } from "../errors";
+import { concatBytes } from "../log/bytes";
 import type { KeyValue, KeyValuePort } from "./key-value-port";
 import { openLevelPort } from "./level-port";
 import { createMemoryPort } from "./memory-port";
-import { concat, decodeJson, encodeJson, EVENT, eventKey, firstLive, formatPosition, HEAD_KEY, HEADER, headerKey, LIVE, live, pageLimit, parsePosition, positionBytes, positionOf, prefixEnd, RECENT_HEADERS, subjectKey, subjectPrefix, successor, TOMBSTONE, type Position } from "./history-keys";
+import { decodeJson, encodeJson, EVENT, eventKey, firstLive, formatPosition, HEAD_KEY, HEADER, headerKey, LIVE, live, pageLimit, parsePosition, positionBytes, positionOf, prefixEnd, RECENT_HEADERS, subjectKey, subjectPrefix, successor, TOMBSTONE, type Position } from "./history-keys";
 import { type BlockHeader, type ChainEvent, type HistoryStore } from "./history-types";
 
 /* The audit index of chain events over a key-value port: the key layout is in history-keys.ts. */
@@ -125,7 +126,7 @@ export function openHistoryStore(port: KeyValuePort): HistoryStore {
     async history(subject, { cursor, limit } = {}) {
       const max = pageLimit(limit);
       const prefix = subjectPrefix(subject);
-      const lt = cursor === undefined ? prefixEnd(prefix) : concat(prefix, positionBytes(parsePosition(cursor, "cursor")));
+      const lt = cursor === undefined ? prefixEnd(prefix) : concatBytes(prefix, positionBytes(parsePosition(cursor, "cursor")));
       const positions: Position[] = [];
       for await (const [key] of live(port.scan({ gte: prefix, lt, reverse: true }))) {
         positions.push(positionOf(key, prefix.length));
