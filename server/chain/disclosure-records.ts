@@ -45,10 +45,15 @@ export const allFields = (fieldCount: number): bigint => (fieldCount >= 256 ? (1
 
 /** An organisation and its current qualification, judged at chain time `at`. */
 export async function readOrganization(c: DisclosureContracts, id: number, at: number): Promise<DisclosedOrganization> {
-  const [o, qualificationId] = await Promise.all([
+  const [o, qualificationId, renewalId] = await Promise.all([
     onChain(`OrganizationRegistry.organization(${id})`, () => c.organizations.organization(id)),
     onChain(`QualificationRegistry.currentQualification(${id})`, () => c.qualifications.currentQualification(id)),
+    onChain(`QualificationRegistry.pendingRenewal(${id})`, () => c.qualifications.pendingRenewal(id)),
   ]);
+  const renewal =
+    Number(renewalId) === 0
+      ? null
+      : { id: Number(renewalId), state: named("QualificationState", (await onChain(`QualificationRegistry.qualification(${renewalId})`, () => c.qualifications.qualification(renewalId))).state) };
   let qualification: DisclosedQualification | null = null;
   if (Number(qualificationId) !== 0) {
     const q = await onChain(`QualificationRegistry.qualification(${qualificationId})`, () => c.qualifications.qualification(qualificationId));
@@ -73,6 +78,7 @@ export async function readOrganization(c: DisclosureContracts, id: number, at: n
     creditCodeHash: hash(o.creditCodeHash),
     keyCount: Number(o.keyCount),
     qualification,
+    renewal,
   };
 }
 

@@ -30,6 +30,8 @@ export interface DisclosedOrganization {
   readonly keyCount: number;
   /** The organisation's current qualification (operators and developers), or null. */
   readonly qualification: DisclosedQualification | null;
+  /** Its renewal application in progress (Art. 15: a new application inside the renewal window), or null. */
+  readonly renewal: { readonly id: number; readonly state: string } | null;
 }
 
 export interface ScopedResource {

@@ -190,6 +190,13 @@ export class Run {
     return Number(org);
   }
 
+  /** An organisation's registered name, "" when there is none (id 0 or unregistered). */
+  async orgName(id: number): Promise<string> {
+    if (id === 0) return "";
+    const orgs = await this.contract("OrganizationRegistry");
+    return (await onChain("organization", () => orgs.organization(id))).name;
+  }
+
   close(): void {
     void this.chainCache?.then((c) => c.close(), () => undefined);
   }

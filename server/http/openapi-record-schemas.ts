@@ -58,7 +58,7 @@ export const RECORD_SCHEMAS: Readonly<Record<string, Schema>> = {
   },
   Organization: {
     type: "object",
-    required: ["id", "name", "kind", "status", "registeredAt", "creditCodeHash", "keyCount", "qualification"],
+    required: ["id", "name", "kind", "status", "registeredAt", "creditCodeHash", "keyCount", "qualification", "renewal"],
     properties: {
       id: uint,
       name: { type: "string" },
@@ -68,6 +68,10 @@ export const RECORD_SCHEMAS: Readonly<Record<string, Schema>> = {
       creditCodeHash: { type: "string", pattern: HEX32 },
       keyCount: uint,
       qualification: { oneOf: [ref("Qualification"), { type: "null" }] },
+      renewal: {
+        description: "The renewal application in progress (Art. 15: a new application inside the renewal window), or null",
+        oneOf: [{ type: "object", required: ["id", "state"], properties: { id: uint, state: { type: "string" } } }, { type: "null" }],
+      },
     },
   },
   ScopedResource: { type: "object", properties: { resourceId: uint, fieldMask: { type: "string" }, fieldCount: uint } },

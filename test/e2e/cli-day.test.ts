@@ -80,7 +80,7 @@ describe("tdl: a day in the district, end to end on anvil", function () {
   it("walks qualify, apply, review, grant, access, anchor, verify, publish, suspend and audit, refusals as sentences", async function () {
     // ==== The ledger deployed as scripts/deploy.ts does; staff keys imported into a keystore ====
     const wallet = (i: number) => anvilAccount(i).connect(provider);
-    const [deployer, zhang, wang, li, operator, market, bank, cac, relay] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(wallet);
+    const [deployer, zhang, wang, li, operator, market, bank, cac, relay, finance] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(wallet);
     const { ledger, deployed } = await deployLedger(deployer, {
       name: "区大数据主管部门 District Big-Data Bureau",
       creditCodeHash: ethers.id("bureau-credit-code"),
@@ -99,10 +99,10 @@ describe("tdl: a day in the district, end to end on anvil", function () {
     });
     expect(imported.code, imported.stderr).to.equal(0);
     const scrypt = { ...process.env, TDL_KEYSTORE_SCRYPT_N: "1024" };
-    for (const [name, w] of [["bureau-wang", wang], ["operator-li", operator], ["market-zhao", market], ["bank-chen", bank], ["cac-sun", cac], ["relay", relay]] as const) {
+    for (const [name, w] of [["bureau-wang", wang], ["operator-li", operator], ["market-zhao", market], ["bank-chen", bank], ["cac-sun", cac], ["relay", relay], ["finance-qian", finance]] as const) {
       await importKey(keystore, name, w.privateKey, "day-password", scrypt);
     }
-    expect((await ok(undefined, ["key", "list"])).keys).to.have.length(7);
+    expect((await ok(undefined, ["key", "list"])).keys).to.have.length(8);
 
     // ==== 实施机构 registers the organisations ====
     const register = async (kind: string, name: string, code: string, first: string) =>
@@ -283,5 +283,16 @@ describe("tdl: a day in the district, end to end on anvil", function () {
     const notForBank = await tdl("bank-chen", ["history", "grant", String(grant), "--node", node.url]);
     expect(notForBank.code).to.equal(1);
     expect(notForBank.stderr).to.match(/^REFUSED: the node says: the audit history is for .* \[FORBIDDEN\]/);
+
+    // ==== 行业主管部门 (Art. 32): an industry authority orders a rectification; only it or the bureau closes it ====
+    const financeOrg = await register("industry-authority", "区金融工作局 Financial Affairs", "11110000MB0000005B", finance.address);
+    const order = (await ok("finance-qian", ["rectification", "issue", "--org", String(bankOrg), "--order", "整改通知 order", "--within", "30d"])).id as number;
+    const shown = await tdl(undefined, ["rectification", "show", String(order)]);
+    expect(shown.stdout.trim()).to.match(new RegExp(`^OK: rectification order ${order} to organisation ${bankOrg} 区农商银行 Rural Commercial Bank, issued by ${financeOrg} 区金融工作局 Financial Affairs: open, deadline `));
+    const notIssuer = await tdl("cac-sun", ["rectification", "confirm", String(order), "--evidence", "整改材料 evidence"]);
+    expect(notIssuer.code).to.equal(1);
+    expect(notIssuer.stderr.trim()).to.equal(`REFUSED: Rectification order ${order} was issued by organisation ${financeOrg}; only it or the bureau may close it, not organisation ${cacOrg} (Art. 32). [SupervisionNotIssuer]`);
+    await ok("finance-qian", ["rectification", "confirm", String(order), "--evidence", "整改材料 evidence"]);
+    expect((await ok(undefined, ["rectification", "show", String(order)])).order).to.include({ issuer: financeOrg, issuerName: "区金融工作局 Financial Affairs", state: "corrected" });
   });
 });

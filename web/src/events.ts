@@ -1,14 +1,15 @@
-import { getJson, type ChainEvent, type HistoryPage, type WebConfig } from "./api";
+import { label, noun, type EnumName } from "../../server/vocabulary";
+import { getJson, type ChainEvent, type HistoryPage, type OrganizationList, type WebConfig } from "./api";
 import { h, shortHash } from "./dom";
-import { formatDateTime, formatNumber, t, word } from "./i18n";
+import { displayName, formatDateTime, formatNumber, lang, t, word } from "./i18n";
 import { hexToNumber, rpc, type TxReceipt } from "./rpc";
 import { EVENTS } from "./terms";
 import { errorBox, errorText, routeHref } from "./view";
 
 /*
- * One chain event as a timeline item: what happened, its arguments, when, and where on chain; with a
- * button that checks the event against the chain over JSON-RPC (the receipt holds it, in that block,
- * and the block is still the chain's block at that height).
+ * One chain event as a timeline item: what happened, its arguments (organisations by name, enums in
+ * the plan's words), when, and where on chain; with a button that checks the event against the chain
+ * over JSON-RPC (the receipt holds it, in that block, and the block is still the chain's block there).
  */
 
 /** Arguments that name a subject link to its timeline. */
@@ -31,24 +32,54 @@ const SUBJECT_ARGS: Record<string, string> = {
 };
 const TIME_ARG = /(start|end|[uU]ntil|deadline|At|Time)$/;
 
-function scalar(name: string, value: unknown): Node | string {
+/** Arguments that carry an enum value: by name, or by event and name where one name means two enums. */
+const ENUM_ARGS: Readonly<Record<string, EnumName>> = {
+  role: "OrgKind",
+  purpose: "Purpose",
+  reason: "TerminationReason",
+  parameter: "Parameter",
+  form: "ProductForm",
+  "OrganizationRegistered.kind": "OrgKind",
+  "EvaluationRecorded.kind": "EvaluationKind",
+  "OrganizationStatusChanged.from": "OrgStatus",
+  "OrganizationStatusChanged.to": "OrgStatus",
+};
+
+/** Organisation names by id, from the public disclosure. */
+export type OrgNames = ReadonlyMap<number, string>;
+
+/** The disclosure's organisation names (empty when it cannot be read: ids then show alone). */
+export async function organizationNames(signal?: AbortSignal): Promise<OrgNames> {
+  try {
+    const list = await getJson<OrganizationList>("/api/v1/disclosure/organizations?limit=500", { signal });
+    return new Map(list.organizations.map((o) => [o.id, o.name]));
+  } catch {
+    return new Map();
+  }
+}
+
+function scalar(name: string, value: unknown, event: string, names: OrgNames): Node | string {
+  const enumName = ENUM_ARGS[`${event}.${name}`] ?? ENUM_ARGS[name];
+  if (enumName !== undefined && /^[0-9]+$/.test(String(value))) return `${noun(label(enumName, value, lang()))} (${String(value)})`;
+  if (name === "renews" && String(value) === "0") return t("firstApplication");
   if (typeof value === "string" && /^0x[0-9a-f]{40,}$/i.test(value)) return h("code", { title: value }, shortHash(value));
   if (typeof value === "string" && /^[0-9]{9,10}$/.test(value) && TIME_ARG.test(name)) return formatDateTime(Number(value) * 1000);
   if (typeof value === "number" && value > 1e9 && value < 1e10 && TIME_ARG.test(name)) return formatDateTime(value * 1000);
   const kind = SUBJECT_ARGS[name];
   if (kind !== undefined && (typeof value === "string" || typeof value === "number") && /^[1-9][0-9]*$/.test(String(value))) {
-    return h("a", { href: routeHref("timeline", { kind, id: String(value) }) }, `#${value}`);
+    const orgName = kind === "organization" ? names.get(Number(value)) : undefined;
+    return h("a", { href: routeHref("timeline", { kind, id: String(value) }) }, orgName === undefined ? `#${value}` : `#${value} ${displayName(orgName)}`);
   }
   if (Array.isArray(value)) return value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ");
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
 }
 
-function argView(name: string, value: unknown): HTMLElement[] {
+function argView(name: string, value: unknown, event: string, names: OrgNames): HTMLElement[] {
   // A struct argument shows as its fields.
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).map(([field, v]) => h("span", null, h("strong", null, `${name}.${field}`), " ", scalar(field, v)));
+    return Object.entries(value as Record<string, unknown>).map(([field, v]) => h("span", null, h("strong", null, `${name}.${field}`), " ", scalar(field, v, event, names)));
   }
-  return [h("span", null, h("strong", null, name), " ", scalar(name, value))];
+  return [h("span", null, h("strong", null, name), " ", scalar(name, value, event, names))];
 }
 
 /** Checks the event on chain; resolves with a sentence, rejects with the reason it does not hold. */
@@ -65,7 +96,7 @@ export async function checkEventOnChain(rpcUrl: string, event: ChainEvent): Prom
   return t("checkedOnChain", { block: event.blockNumber, logIndex: event.logIndex, gas: formatNumber(BigInt(receipt.gasUsed)) });
 }
 
-export function eventItem(event: ChainEvent, config: WebConfig): HTMLLIElement {
+export function eventItem(event: ChainEvent, config: WebConfig, names: OrgNames = new Map()): HTMLLIElement {
   const args = Object.entries(event.args).filter(([name]) => !/^\d+$/.test(name));
   const result = h("p", { class: "check-result", "aria-live": "polite" });
   const explorer = config.explorerUrl ?? null;
@@ -103,7 +134,7 @@ export function eventItem(event: ChainEvent, config: WebConfig): HTMLLIElement {
       h("span", { class: "event-raw" }, `${event.contract}.${event.event}`),
       h("time", { datetime: new Date(event.blockTimestamp * 1000).toISOString(), class: "meta" }, formatDateTime(event.blockTimestamp * 1000)),
     ),
-    args.length === 0 ? null : h("div", { class: "event-args" }, args.flatMap(([name, value]) => argView(name, value))),
+    args.length === 0 ? null : h("div", { class: "event-args" }, args.flatMap(([name, value]) => argView(name, value, event.event, names))),
     h("div", { class: "event-chain" }, h("span", null, `${t("colBlock")} `, block), h("span", null, `${t("colTx")} `, tx), check),
     result,
   );
@@ -121,6 +152,7 @@ export function historyList(kind: string, id: string, config: WebConfig, signal:
   let cursor: string | null = null;
   let shown = 0;
   more.hidden = true;
+  const names = organizationNames(signal);
   const load = async () => {
     more.setAttribute("disabled", "");
     status.textContent = t("loading");
@@ -128,7 +160,8 @@ export function historyList(kind: string, id: string, config: WebConfig, signal:
       const query = new URLSearchParams({ limit: String(pageSize) });
       if (cursor !== null) query.set("cursor", cursor);
       const page = await getJson<HistoryPage>(`/api/v1/history/${kind}/${encodeURIComponent(id)}?${query.toString()}`, { auth: true, signal, fresh: cursor !== null });
-      for (const event of page.events) list.appendChild(eventItem(event, config));
+      const known = await names;
+      for (const event of page.events) list.appendChild(eventItem(event, config, known));
       shown += page.events.length;
       cursor = page.next;
       const head = page.indexedHead === null ? "" : ` · ${t("indexedHead", { block: page.indexedHead.number })}`;

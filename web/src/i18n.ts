@@ -4,6 +4,7 @@
  */
 
 import { QUERY_TEXT } from "./texts-queries";
+import { VERIFY_TEXT } from "./texts-verify";
 
 export type Lang = "zh" | "en";
 
@@ -140,6 +141,8 @@ const BASE_TEXT = {
   olderEvents: ["加载更早的事件", "Load older events"],
   noEvents: ["没有链上事件。", "No events on chain."],
   endOfHistory: ["已到最早的事件。", "That is the oldest event."],
+  firstApplication: ["首次申请（非续期）", "a first application (not a renewal)"],
+  renewalPending: ["续期申请 #{id}（{state}）", "renewal application #{id} ({state})"],
   eventCount: ["已显示 {n} 个事件", "{n} events shown"],
   colTime: ["时间", "Time"],
   colEvent: ["事件", "Event"],
@@ -181,50 +184,8 @@ const BASE_TEXT = {
   alertRate: ["访问频率异常", "access rate spike"],
   alertLinkage: ["跨资源关联识别风险", "linkage across resources"],
 
-  // verify
-  verifyTitle: ["验证条目", "Verify an entry"],
-  verifyIntro: ["输入条目序号，或粘贴访问回执 / 证明包（JSON）。页面取得证明包后，用与 tdl 命令行相同的验证代码在您的浏览器中验证，并通过 JSON-RPC 直接从链上读取锚定的根和该日志登记的检查点公钥，不依赖本节点的说法。", "Enter an entry index, or paste an access receipt or a proof bundle (JSON). The page fetches the proof bundle, verifies it in your browser with the same code the tdl CLI uses, and reads the anchored root and the log's registered checkpoint key straight from the chain over JSON-RPC, without taking this node's word for them."],
-  verifyInput: ["条目序号、回执或证明包", "Entry index, receipt or proof bundle"],
-  verifyInputHelp: ["例如 13，或粘贴 JSON", "e.g. 13, or paste JSON"],
-  rpcUrl: ["链的 JSON-RPC 地址", "Chain JSON-RPC URL"],
-  rpcUrlHelp: ["根从这里读取；可改为您自己信任的节点", "The root is read from here; point it at a node you trust"],
-  trustedKey: ["另行指定的检查点公钥（可选；链上登记的公钥始终核对）", "Pin a checkpoint key too (optional; the chain's key is always checked)"],
-  anchorContractLabel: ["AccessLogAnchor 合约地址", "AccessLogAnchor contract"],
-  verifyButton: ["验证", "Verify"],
-  verifying: ["正在验证…", "Verifying…"],
-  verdictOk: ["通过：条目 {index} 包含在日志“{origin}”中（大小 {size}），其根已锚定在链 {chainId} 上（日志 {logId}，合约 {contract}）。", "OK: entry {index} is in log “{origin}” at size {size}, and that root is anchored on chain {chainId} (log {logId}, contract {contract})."],
-  verdictBad: ["未通过：{reason}", "REJECTED: {reason}"],
-  whatWasChecked: ["检查了什么", "What was checked"],
-  notChecked: ["未检查", "Not checked"],
-  stepSkipped: ["未执行（前一步未通过）", "not run (an earlier check failed)"],
-  stepFetch: ["从本节点取得条目 {index} 的证明包", "Fetched the proof bundle of entry {index} from this node"],
-  stepPasted: ["使用粘贴的证明包", "Using the pasted proof bundle"],
-  stepReceipt: ["回执与证明包一致：同一条目、同一叶哈希（序号 {index}）", "The receipt matches the bundle: same entry, same leaf hash (index {index})"],
-  stepShape: ["证明包格式正确", "The bundle is well formed"],
-  stepLeaf: ["条目的规范 JSON 经 SHA-256（RFC 6962 叶）得到证明包中的叶哈希", "The entry's canonical JSON hashes (SHA-256, RFC 6962 leaf) to the bundle's leaf hash"],
-  stepSignature: ["检查点由 {key} 以 Ed25519 签名，签名有效（浏览器 WebCrypto）", "The checkpoint is signed by {key} with Ed25519 and the signature holds (browser WebCrypto)"],
-  stepTrusted: ["签名公钥是链上为该日志登记的公钥", "The signing key is the key the chain registers for this log"],
-  stepTrustedChain: ["签名公钥是链上为日志 {logId} 登记的第 {index} 号公钥 {key}（来源：访问日志锚定合约 {contract}，区块 {block} 登记），而非节点自报的公钥", "The signing key is the chain's key {index} of log {logId}, {key} (from AccessLogAnchor {contract}, set in block {block}), not a key the node names"],
-  chainKeyUnread: ["无法从链上读取该日志的检查点公钥：{reason}", "The log's checkpoint key cannot be read from the chain: {reason}"],
-  pinnedNotChain: ["您指定的公钥 {pinned} 不是链上登记的公钥 {key}", "The key you pinned, {pinned}, is not the key the chain registers, {key}"],
-  stepOrigin: ["检查点的来源与大小与证明包一致", "The checkpoint's origin and size are the bundle's"],
-  stepInclusion: ["包含证明从叶哈希推导出检查点的根（RFC 9162）", "The inclusion proof leads from the leaf hash to the checkpoint's root (RFC 9162)"],
-  stepAnchor: ["证明包所称的锚定与检查点的大小和根一致", "The anchor the bundle names has the checkpoint's size and root"],
-  stepChainId: ["JSON-RPC 节点服务的是链 {chainId}", "The JSON-RPC endpoint serves chain {chainId}"],
-  stepContract: ["证明包中的合约是本节点公布的 AccessLogAnchor {contract}", "The bundle's contract is the AccessLogAnchor this node names, {contract}"],
-  stepLogOrigin: ["链上日志 {logId} 的来源是“{origin}”", "Log {logId} on chain has origin “{origin}”"],
-  stepChainRoot: ["链上 anchoredRoot({logId}, {size}) 等于检查点的根", "On chain, anchoredRoot({logId}, {size}) equals the checkpoint's root"],
-  stepChainInclusion: ["合约自身的 verifyInclusion 也接受该证明", "The contract's own verifyInclusion accepts the proof too"],
-  notCheckedText: [
-    "条目所述访问是否真实发生、请求内容本身（日志只存请求摘要）、本节点是否遗漏了别的条目（请用 tdl log audit 与一致性证明核查日志只增不改）。",
-    "Whether the access the entry describes happened as described, the request itself (the log keeps only its digest), and whether the node left other entries out (check with tdl log audit and consistency proofs that the log was only appended to).",
-  ],
-  entryContent: ["已验证的条目内容（日志只记录请求摘要，不含原始数据）", "The verified entry (the log keeps a digest of the request, never raw data)"],
-  entryClaimed: ["证明包所称的条目（未通过验证，不可采信）", "The entry the bundle claims (NOT verified: do not rely on it)"],
-  downloadBundle: ["下载证明包", "Download the bundle"],
-  unanchored: ["该证明包没有锚定信息：检查点尚未锚定上链，稍后再试。", "The bundle carries no anchor: its checkpoint is not on chain yet; try again later."],
 } as const satisfies Record<string, readonly [string, string]>;
-const TEXT = { ...BASE_TEXT, ...QUERY_TEXT };
+const TEXT = { ...BASE_TEXT, ...QUERY_TEXT, ...VERIFY_TEXT };
 
 export type TextKey = keyof typeof TEXT;
 

@@ -18,7 +18,7 @@ export function register(program: Command, ctx: CliContext): void {
   withExamples(
     rect
       .command("issue")
-      .description("order a correction by a deadline; the organisation's access is suspended at once (bureau staff) / 下发整改通知")
+      .description("order a correction by a deadline; the organisation's access is suspended at once (the bureau, or an industry authority in its domain, Art. 32) / 下发整改通知（实施机构或行业主管部门）")
       .requiredOption("--org <org>", "the organisation")
       .requiredOption("--order <doc>", DOC_HELP)
       .option("--deadline <time>", "the deadline")
@@ -35,7 +35,7 @@ export function register(program: Command, ctx: CliContext): void {
   );
 
   withExamples(
-    rect.command("confirm").description("confirm the correction; access is restored when no other order is open (bureau staff) / 确认整改").argument("<order>", "order id").requiredOption("--evidence <doc>", DOC_HELP),
+    rect.command("confirm").description("confirm the correction before the deadline; access is restored when no other order is open (the issuing authority or the bureau) / 确认整改（下达单位或实施机构）").argument("<order>", "order id").requiredOption("--evidence <doc>", DOC_HELP),
     `
   tdl rectification confirm 1 --evidence @correction.pdf --key bureau-zhang`,
   ).action(
@@ -46,13 +46,34 @@ export function register(program: Command, ctx: CliContext): void {
   );
 
   withExamples(
-    rect.command("revoke").description("after the deadline without correction: revoke the qualification for breach (bureau staff) / 逾期未整改，撤销资格").argument("<order>", "order id"),
+    rect.command("revoke").description("after the deadline without correction: revoke the qualification for breach (the issuing authority or the bureau) / 逾期未整改，撤销资格").argument("<order>", "order id"),
     `
   tdl rectification revoke 1 --key bureau-zhang`,
   ).action(
     action(ctx, async (run, _o, [id]) => {
       const oid = parseId(id, "<order>");
       return transact(run, S, "revokeAfterDeadline", [oid], () => bi(`rectification order ${oid} lapsed: the qualification is revoked for breach`, `整改通知 ${oid} 逾期未整改：资格已因违反协议被撤销`));
+    }),
+  );
+
+  withExamples(
+    rect.command("show").description("a rectification order: whom it binds, who issued it, its deadline and state / 查看整改通知").argument("<order>", "order id"),
+    `
+  tdl rectification show 1`,
+  ).action(
+    action(ctx, async (run, _o, [id]) => {
+      const oid = parseId(id, "<order>");
+      const sup = await run.contract(S);
+      const r = await onChain("rectificationOrder", () => sup.rectificationOrder(oid));
+      if (Number(r.state) === 0) return run.notHolding(bi(`there is no rectification order ${oid}`, `不存在整改通知 ${oid}`));
+      const [issuer, org] = await Promise.all([run.orgName(Number(r.issuer)), run.orgName(Number(r.org))]);
+      return run.ok(
+        bi(
+          `rectification order ${oid} to organisation ${r.org} ${org}, issued by ${r.issuer} ${issuer}: ${label("RectificationState", r.state, "en")}, deadline ${isoTime(r.deadline)}`,
+          `整改通知 ${oid}：下达单位 ${r.issuer} ${issuer}，整改单位 ${r.org} ${org}，${label("RectificationState", r.state, "zh")}，整改期限 ${isoTime(r.deadline)}`,
+        ),
+        { order: { id: oid, org: Number(r.org), orgName: org, issuer: Number(r.issuer), issuerName: issuer, state: label("RectificationState", r.state, "en"), deadline: Number(r.deadline), orderHash: r.orderHash } },
+      );
     }),
   );
 

@@ -7,6 +7,8 @@ import { createDisclosureReader, type DisclosureAddresses, type DisclosureReader
 import { disclosureRoutes } from "../../../server/http/disclosure-routes";
 import { errorMiddleware, notFoundRoute } from "../../../server/http/errors";
 import { publishedProductFixture } from "../../contracts/fixtures";
+import { DAY, evidenceOf } from "../../../scripts/lib/procedures";
+import { OrgKind } from "../../../server/vocabulary";
 import { serve, type Served } from "../../helpers/serve";
 
 /*
@@ -91,6 +93,24 @@ describe("disclosure API (Hardhat network)", function () {
       const developer: any = byId.get(district.orgs.developer);
       expect(developer.qualification).to.include({ role: "developer", state: "active", qualifiedNow: true });
       expect((byId.get(district.orgs.source) as any).qualification).to.equal(null);
+    });
+
+    it("Art. 15: shows a renewal application in progress beside the qualification it renews", async function () {
+      const snapshot = await ethers.provider.send("evm_snapshot", []);
+      try {
+        const q = district.ledger.qualifications;
+        const until = Number((await q.qualification(await q.currentQualification(district.orgs.developer))).validUntil);
+        await time.increaseTo(until - 30 * DAY);
+        await (await q.connect(district.keys.developer).applyFor(OrgKind.Developer, evidenceOf("renewal"))).wait();
+        const renewalId = Number(await q.pendingRenewal(district.orgs.developer));
+        expect(renewalId).to.be.greaterThan(0);
+        const { body } = await getJson(`${url}/organizations/${district.orgs.developer}`);
+        expect(body.organization.renewal).to.deep.equal({ id: renewalId, state: "applied" });
+        expect(body.organization.qualification).to.include({ state: "active", qualifiedNow: true });
+        expect((await getJson(`${url}/organizations/${district.orgs.operator}`)).body.organization.renewal).to.equal(null);
+      } finally {
+        await ethers.provider.send("evm_revert", [snapshot]);
+      }
     });
 
     it("filters by kind, qualification and a name search", async function () {

@@ -173,6 +173,7 @@ function organizationTable(items: DisclosedOrganization[]): HTMLElement {
               t("qualifiedUntil", { state: word(QUALIFICATION_STATES, q.state), until: formatDate(q.validUntil) }),
               q.qualifiedNow ? [" ", badge("live", t("qualifiedNow"))] : null,
             ],
+        o.renewal === null ? null : h("div", { class: "meta" }, t("renewalPending", { id: o.renewal.id, state: word(QUALIFICATION_STATES, o.renewal.state) })),
       ),
     );
   });
