@@ -1,9 +1,9 @@
 import { DEFAULT_PAGE, MAX_PAGE } from "../storage/history-store";
-import { catalogQuery, grantQuery, idParams, MAX_LIST, organizationQuery, productQuery } from "./disclosure-routes";
 import { FEED_EVENT_NAMES, feedQuery } from "./feed-routes";
 import { exportQuery, pageQuery } from "./history-routes";
 import { checkpointQuery, consistencyQuery, inclusionQuery, indexParams } from "./log-routes";
-import { errors, list, ok, parametersOf, ref, signedIn, single, uint } from "./openapi-blocks";
+import { DISCLOSURE_PATHS } from "./openapi-disclosure-paths";
+import { errors, ok, parametersOf, ref, signedIn, uint } from "./openapi-blocks";
 import type { PathItem } from "./openapi-types";
 
 /** The document's paths for what the node records and publishes: the log, the history, the disclosure and the feed. */
@@ -112,108 +112,7 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
     },
   },
 
-  // ---- disclosure ----
-  "/api/v1/disclosure/organizations": {
-    get: {
-      operationId: "disclosureOrganizations",
-      summary: "Organisations with their current qualification and its term",
-      tags: ["disclosure"],
-      parameters: parametersOf(organizationQuery, "query", {
-        kind: "Organisation kind.",
-        status: "Organisation status.",
-        qualified: "Qualified now (or not).",
-        q: "Case-insensitive substring of the name.",
-        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
-      }),
-      responses: { "200": ok("Organisations", list("organizations", "Organization")), ...errors("400", "429", "503") },
-    },
-  },
-  "/api/v1/disclosure/organizations/{id}": {
-    get: {
-      operationId: "disclosureOrganization",
-      summary: "One organisation",
-      tags: ["disclosure"],
-      parameters: parametersOf(idParams, "path", { id: "Organisation id." }),
-      responses: { "200": ok("The organisation", single("organization", "Organization")), ...errors("400", "404", "429", "503") },
-    },
-  },
-  "/api/v1/disclosure/grants": {
-    get: {
-      operationId: "disclosureGrants",
-      summary: "Who is authorized, for what content and scope, until when",
-      tags: ["disclosure"],
-      parameters: parametersOf(grantQuery, "query", {
-        grantee: "Grantee organisation.",
-        grantor: "Grantor organisation.",
-        status: "Stored status.",
-        live: "Live now (status, term, both parties, the chain up to the bureau).",
-        purpose: "Purpose.",
-        resource: "Grants whose scope holds this resource.",
-        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
-      }),
-      responses: { "200": ok("Grants", list("grants", "Grant")), ...errors("400", "429", "503") },
-    },
-  },
-  "/api/v1/disclosure/grants/{id}": {
-    get: {
-      operationId: "disclosureGrant",
-      summary: "One grant",
-      tags: ["disclosure"],
-      parameters: parametersOf(idParams, "path", { id: "Grant id." }),
-      responses: { "200": ok("The grant", single("grant", "Grant")), ...errors("400", "404", "429", "503") },
-    },
-  },
-  "/api/v1/disclosure/products": {
-    get: {
-      operationId: "disclosureProducts",
-      summary: "The published product and service list",
-      tags: ["disclosure"],
-      parameters: parametersOf(productQuery, "query", {
-        state: "Product state; default published.",
-        developer: "Developer organisation.",
-        grant: "The scenario grant it is bound to.",
-        form: "Product form (Art. 4).",
-        source: "Products declaring this resource as a source.",
-        q: "Case-insensitive substring of a registration number or the developer's name.",
-        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
-      }),
-      responses: { "200": ok("Products", list("products", "Product")), ...errors("400", "429", "503") },
-    },
-  },
-  "/api/v1/disclosure/products/{id}": {
-    get: {
-      operationId: "disclosureProduct",
-      summary: "One product, whatever its state",
-      tags: ["disclosure"],
-      parameters: parametersOf(idParams, "path", { id: "Product id." }),
-      responses: { "200": ok("The product", single("product", "Product")), ...errors("400", "404", "429", "503") },
-    },
-  },
-  "/api/v1/disclosure/catalog": {
-    get: {
-      operationId: "disclosureCatalog",
-      summary: "The data-resource catalog, metadata only (hashes stay hashes)",
-      tags: ["disclosure"],
-      parameters: parametersOf(catalogQuery, "query", {
-        source: "Data-source department.",
-        classification: "Classification level, 1..4.",
-        open: "Open for development (in the authorized-operation catalog).",
-        inScope: "Inside the operator's authorized scope.",
-        q: "Case-insensitive substring of the code, registration number or source name.",
-        limit: `Items per page, 1..${MAX_LIST}; default 100.`, offset: "Items to skip; default 0.",
-      }),
-      responses: { "200": ok("Resources", list("resources", "Resource")), ...errors("400", "429", "503") },
-    },
-  },
-  "/api/v1/disclosure/catalog/{id}": {
-    get: {
-      operationId: "disclosureResource",
-      summary: "One resource",
-      tags: ["disclosure"],
-      parameters: parametersOf(idParams, "path", { id: "Resource id." }),
-      responses: { "200": ok("The resource", single("resource", "Resource")), ...errors("400", "404", "429", "503") },
-    },
-  },
+  ...DISCLOSURE_PATHS,
 
   // ---- feed ----
   "/api/v1/feed": {
