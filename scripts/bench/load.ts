@@ -252,6 +252,8 @@ async function runLoad(base: string, seconds: number, tokens: { developer: strin
   };
   const bundle: autocannon.Request = {
     method: "GET",
+    // the entries' contents are for the parties of their grant and supervisors
+    headers: { authorization: `Bearer ${tokens.supervisor}` },
     setupRequest: (req) => ({ ...req, path: `/api/v1/log/bundles/${randomIndex()}` }),
     onResponse: (status, body, context) => record("bundle", context, status, body),
   };
@@ -397,7 +399,7 @@ async function main(): Promise<void> {
     const sizeAfter = Number(health.logSize);
     const anchoredAfter = Number(health.anchoring?.anchoredSize ?? 0);
     const bundleIndex = Math.max(0, Math.min(anchoredAfter, sizeAfter) - 1);
-    const bundle = await call(base, "GET", `/api/v1/log/bundles/${bundleIndex}`);
+    const bundle = await call(base, "GET", `/api/v1/log/bundles/${bundleIndex}`, undefined, tokens.supervisor);
     let bundleCheck = `bundle of entry ${bundleIndex}: HTTP ${bundle.status}`;
     if (bundle.status === 200) {
       verifyProofBundle(rfc6962Sha256, bundle.body, noteKey.verifierKey);

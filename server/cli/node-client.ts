@@ -47,3 +47,14 @@ export async function signInWithKey(run: Run, node: URL): Promise<SignInSession>
   });
 }
 
+
+/** GET as anyone first; when the node asks for a session (401), again signed in with the --key key. */
+export async function callSigningInWhenAsked(run: Run, node: URL, pathname: string): Promise<Response> {
+  try {
+    return await call(node, pathname);
+  } catch (error) {
+    if (!(error instanceof TdlError && error.code === "UNAUTHENTICATED")) throw error;
+    const session = await signInWithKey(run, node);
+    return call(node, pathname, { headers: { authorization: `Bearer ${session.token}` } });
+  }
+}

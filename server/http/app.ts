@@ -128,7 +128,8 @@ export function createApp(deps: AppDeps): Express {
       );
     }
   }
-  app.use("/api/v1/log", logRoutes(deps));
+  const entryReaders = deps.auth !== undefined && deps.usage !== undefined ? { sessions: deps.auth.sessions, grants: deps.usage.grants } : undefined;
+  app.use("/api/v1/log", logRoutes(deps, entryReaders));
   if (deps.history !== undefined) app.use("/api/v1/feed", feedRoutes({ history: deps.history }));
   if (deps.disclosure !== undefined) app.use("/api/v1/disclosure", disclosureRoutes({ disclosure: deps.disclosure }));
   app.use(createDocsRouter());

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { TdlError } from "../errors";
 import { parseCheckpoint, parseEntry, parseNote } from "../log";
 import { buildProofBundle, type BundleSources } from "./bundles";
+import { mayReadEntry, optionalSession, WITHHELD, type EntryReaders } from "./entry-readers";
 import { parseRequest, uintParam } from "./params";
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
@@ -14,12 +15,13 @@ export const consistencyQuery = z.object({ from: uintParam, to: uintParam });
 
 /**
  * GET /checkpoint                      latest signed checkpoint (text/plain note; ?format=json)
- * GET /entries/:index                  the entry and its leaf hash
+ * GET /entries/:index                  the leaf hash; the entry itself for the parties of its grant and supervisors
  * GET /proofs/inclusion?index=&size=   inclusion proof of an entry in the tree of `size`
  * GET /proofs/consistency?from=&to=    consistency proof between two tree sizes
- * GET /bundles/:index                  proof bundle at the latest anchored checkpoint
+ * GET /bundles/:index                  proof bundle at the latest anchored checkpoint (the entry's readers only)
+ * Without `readers` (a node without sign-in) no one reads entries' contents.
  */
-export function logRoutes(deps: BundleSources): Router {
+export function logRoutes(deps: BundleSources, readers?: EntryReaders): Router {
   const { store } = deps;
   const router = Router();
 
@@ -37,8 +39,12 @@ export function logRoutes(deps: BundleSources): Router {
 
   router.get("/entries/:index", async (req, res) => {
     const { index } = parseRequest(indexParams, req.params, "path");
+    const session = optionalSession(readers, req);
     const [bytes, leafHash] = await Promise.all([store.getEntry(index), store.getLeafHash(index)]);
-    res.json({ index, entry: parseEntry(bytes), leafHash: hex(leafHash) });
+    const entry = parseEntry(bytes);
+    res.set("cache-control", "private, no-store");
+    if (await mayReadEntry(readers, session, entry)) res.json({ index, entry, leafHash: hex(leafHash) });
+    else res.json({ index, entry: null, leafHash: hex(leafHash), withheld: WITHHELD.message, withheldZh: WITHHELD.messageZh });
   });
 
   router.get("/proofs/inclusion", async (req, res) => {
@@ -57,7 +63,13 @@ export function logRoutes(deps: BundleSources): Router {
 
   router.get("/bundles/:index", async (req, res) => {
     const { index } = parseRequest(indexParams, req.params, "path");
-    res.json(await buildProofBundle(deps, index));
+    const session = optionalSession(readers, req);
+    const bundle = await buildProofBundle(deps, index);
+    if (!(await mayReadEntry(readers, session, bundle.entry))) {
+      throw new TdlError(session === undefined ? "UNAUTHENTICATED" : "FORBIDDEN", `entry ${index}: ${WITHHELD.message}`, { details: { zh: `第 ${index} 条：${WITHHELD.messageZh}` } });
+    }
+    res.set("cache-control", "private, no-store");
+    res.json(bundle);
   });
 
   return router;

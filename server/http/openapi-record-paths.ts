@@ -27,12 +27,25 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
   "/api/v1/log/entries/{index}": {
     get: {
       operationId: "logEntry",
-      summary: "One log entry and its leaf hash",
+      summary: "One log entry's leaf hash, and the entry itself for the parties of its grant and supervisors",
+      description:
+        "Anyone gets the leaf hash (inclusion stays publicly verifiable). The entry's contents go to a session of the requesting organisation, the grant's grantee or grantor, the bureau or a supervisor; anyone else gets `entry: null` and `withheld` saying why.",
       tags: ["log"],
       parameters: parametersOf(indexParams, "path", { index: "Entry index (0-based)." }),
+      security: [{}, ...signedIn],
       responses: {
-        "200": ok("The entry", { type: "object", required: ["index", "entry", "leafHash"], properties: { index: uint, entry: ref("AccessLogEntry"), leafHash: { type: "string" } } }),
-        ...errors("400", "404"),
+        "200": ok("The entry, or its leaf hash alone", {
+          type: "object",
+          required: ["index", "entry", "leafHash"],
+          properties: {
+            index: uint,
+            entry: { oneOf: [ref("AccessLogEntry"), { type: "null" }] },
+            leafHash: { type: "string" },
+            withheld: { type: "string", description: "Why the entry is withheld (English)" },
+            withheldZh: { type: "string", description: "Why the entry is withheld (Chinese)" },
+          },
+        }),
+        ...errors("400", "401", "404"),
       },
     },
   },
@@ -68,8 +81,10 @@ export const RECORD_PATHS: Readonly<Record<string, PathItem>> = {
       operationId: "logBundle",
       summary: "Proof bundle of an entry at the latest anchored checkpoint (verify with `tdl verify bundle`)",
       tags: ["log"],
+      description: "For the parties of the entry's grant (the requesting organisation, grantee, grantor), the bureau and supervisors: 401 without a session, 403 for others. Anyone may verify inclusion with /api/v1/log/proofs/inclusion and the checkpoint.",
       parameters: parametersOf(indexParams, "path", { index: "Entry index (a receipt's logIndex)." }),
-      responses: { "200": ok("The bundle", ref("ProofBundle")), ...errors("400", "404") },
+      security: signedIn,
+      responses: { "200": ok("The bundle", ref("ProofBundle")), ...errors("400", "401", "403", "404") },
     },
   },
 

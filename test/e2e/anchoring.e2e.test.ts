@@ -18,6 +18,7 @@ import { encodeEntry, generateNoteKey } from "../../server/log";
 import type { ProofBundle } from "../../server/log/bundle";
 import { bundleSignedByAnotherKey } from "../helpers/lying-bundle";
 import { startNode, type RunningNode } from "../../server/node";
+import { signIn } from "../../server/cli/sign-in";
 import { accessEntry, ORIGIN } from "../server/chain/helpers";
 
 const BIN = path.resolve(__dirname, "../../bin/tdl.js");
@@ -91,7 +92,10 @@ describe("anchoring end to end on anvil", function () {
     const health = (await (await fetch(`${node.url}/healthz`)).json()) as { anchoring: Record<string, unknown> };
     expect(health.anchoring).to.deep.include({ state: "running", anchoredSize: 25, lagEntries: 0 });
 
-    const response = await fetch(`${node.url}/api/v1/log/bundles/13`);
+    // a bundle carries the entry: it is for the parties of the entry's grant and supervisors (here the bureau)
+    expect((await fetch(`${node.url}/api/v1/log/bundles/13`)).status).to.equal(401);
+    const asBureau = { headers: { authorization: `Bearer ${(await signIn(node.url, official1)).token}` } };
+    const response = await fetch(`${node.url}/api/v1/log/bundles/13`, asBureau);
     expect(response.status).to.equal(200);
     const bundleFile = path.join(dir, "bundle-13.json");
     await writeFile(bundleFile, await response.text());
@@ -103,7 +107,7 @@ describe("anchoring end to end on anvil", function () {
     expect(verified.stdout).to.include("(the chain's key 0 of log 1, set in block");
 
     // A bundle claiming a size the chain never anchored fails against the chain, not offline.
-    const bundle = JSON.parse(await (await fetch(`${node.url}/api/v1/log/bundles/13`)).text());
+    const bundle = JSON.parse(await (await fetch(`${node.url}/api/v1/log/bundles/13`, asBureau)).text());
     await writeFile(path.join(dir, "wrong-chain.json"), JSON.stringify({ ...bundle, anchor: { ...bundle.anchor, logId: 2 } }));
     const wrong = await tdl("verify", "bundle", path.join(dir, "wrong-chain.json"), "--rpc", rpcUrl, "--deployments", deploymentsDir, "--network", NETWORK);
     expect(wrong.code).to.equal(1);

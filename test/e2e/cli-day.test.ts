@@ -231,7 +231,7 @@ describe("tdl: a day in the district, end to end on anvil", function () {
     const index = JSON.parse(await readFile(path.join(dir, "receipt.json"), "utf8")).index as number;
     expect(index).to.be.a("number");
     await node.anchorer!.anchorNow();
-    await ok(undefined, ["receipt", "fetch", String(index), "--node", node.url, "--out", "bundle.json"]);
+    await ok("bank-chen", ["receipt", "fetch", String(index), "--node", node.url, "--out", "bundle.json"]);
     const bundle = await tdl(undefined, ["verify", "bundle", "bundle.json"]);
     expect(bundle.code, bundle.stderr).to.equal(0);
     expect(bundle.stdout.trim()).to.match(new RegExp(`^OK: entry ${index} is in .*root anchored on chain 31337`));

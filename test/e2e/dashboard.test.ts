@@ -416,7 +416,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
   });
 
   it("rejects a tampered bundle, naming the check that failed", async function () {
-    const bundle = (await (await fetch(`${baseUrl}/api/v1/log/bundles/4`)).json()) as { entry: { decision: string; reason: string } };
+    const bundle = (await (await fetch(`${baseUrl}/api/v1/log/bundles/4`, { headers: { authorization: `Bearer ${token}` } })).json()) as { entry: { decision: string; reason: string } };
     expect(bundle.entry.decision).to.equal("denied");
     const tampered = { ...bundle, entry: { ...bundle.entry, decision: "allowed", reason: "ALLOWED" } };
     await open("verify", "verify");
@@ -429,7 +429,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
     await shot("verify-tampered");
 
     // A receipt-sized lie about the root: the offline checks pass with the bundle's own anchor, the chain refuses it.
-    const good = (await (await fetch(`${baseUrl}/api/v1/log/bundles/4`)).json()) as { anchor: { logId: number } };
+    const good = (await (await fetch(`${baseUrl}/api/v1/log/bundles/4`, { headers: { authorization: `Bearer ${token}` } })).json()) as { anchor: { logId: number } };
     await page.fill("[data-testid=verify-input]", JSON.stringify({ ...good, anchor: { ...good.anchor, logId: district.log.id + 1 } }));
     await page.click("[data-testid=verify-button]");
     await page.waitForFunction(() => document.querySelector("[data-verdict]")?.getAttribute("data-verdict") === "bad");
@@ -437,7 +437,7 @@ describe("dashboard in headless Chromium on a real chain", function () {
   });
 
   it("refuses a bundle whose checkpoint the node signed with a key other than the chain's", async function () {
-    const served = (await (await fetch(`${baseUrl}/api/v1/log/bundles/7`)).json()) as ProofBundle;
+    const served = (await (await fetch(`${baseUrl}/api/v1/log/bundles/7`, { headers: { authorization: `Bearer ${token}` } })).json()) as ProofBundle;
     const { bundle: lying, verifierKey } = bundleSignedByAnotherKey(served);
     await open("verify", "verify");
     await page.fill("[data-testid=verify-input]", JSON.stringify(lying));

@@ -200,7 +200,8 @@ describe("the access gateway on a real chain (anvil)", function () {
       expect(r.status, r.text).to.equal(200);
       expect(r.body.receipt.entry.requestDigest).to.match(/^[0-9a-f]{64}$/);
       recorded.set(r.body.receipt.index, r.body.receipt.entry);
-      const stored = await call("GET", `/api/v1/log/entries/${r.body.receipt.index}`);
+      const stored = await call("GET", `/api/v1/log/entries/${r.body.receipt.index}`, undefined, developer);
+      expect(stored.body.entry.requestDigest).to.equal(r.body.receipt.entry.requestDigest);
       expect(stored.text).not.to.contain("credit_grade");
     });
 
@@ -269,7 +270,8 @@ describe("the access gateway on a real chain (anvil)", function () {
     it("a receipt's entry is the log's, and its bundle verifies once anchored", async function () {
       const r = await ask(developer, { requestDigest: digest("bundle") });
       await node!.anchorer!.anchorNow();
-      const bundle = await call("GET", `/api/v1/log/bundles/${r.receipt.index}`);
+      expect((await call("GET", `/api/v1/log/bundles/${r.receipt.index}`)).status).to.equal(401); // the entry is the developer's
+      const bundle = await call("GET", `/api/v1/log/bundles/${r.receipt.index}`, undefined, developer);
       expect(bundle.status, bundle.text).to.equal(200);
       const verified = verifyProofBundle(rfc6962Sha256, bundle.body, verifierKey);
       expect(bundle.body.leafHash).to.equal(r.receipt.leafHash);
@@ -354,9 +356,13 @@ describe("the access gateway on a real chain (anvil)", function () {
   describe("the log", function () {
     it("holds every decision the gateway answered, with the session's organisation and key", async function () {
       expect(recorded.size).to.be.above(15);
+      const supervisor = await tokenOf(d.keys.supervisor);
       for (const [index, entry] of recorded) {
-        const r = await call("GET", `/api/v1/log/entries/${index}`);
+        const r = await call("GET", `/api/v1/log/entries/${index}`, undefined, supervisor);
         expect(r.body.entry, `entry ${index}`).to.deep.equal(entry);
+        // anyone else sees the leaf hash alone
+        const anonymous = await call("GET", `/api/v1/log/entries/${index}`);
+        expect(anonymous.body).to.include({ index, entry: null, leafHash: r.body.leafHash });
       }
     });
   });
@@ -376,12 +382,12 @@ describe("the access gateway on a real chain (anvil)", function () {
       const size = await node!.data.store.size();
       expect(size).to.equal(sizeBefore + 5);
       for (let i = sizeBefore; i < size; i++) {
-        const r = await call("GET", `/api/v1/log/entries/${i}`);
+        const r = await call("GET", `/api/v1/log/entries/${i}`, undefined, developer);
         expect(r.body.entry.decision).to.equal("denied");
         expect(r.body.entry.org).to.equal(String(d.orgs.developer));
       }
       const reasons = [];
-      for (let i = sizeBefore; i < size; i++) reasons.push((await call("GET", `/api/v1/log/entries/${i}`)).body.entry.reason);
+      for (let i = sizeBefore; i < size; i++) reasons.push((await call("GET", `/api/v1/log/entries/${i}`, undefined, developer)).body.entry.reason);
       expect(reasons).to.deep.equal(["CHAIN_UNAVAILABLE", "CHAIN_UNAVAILABLE", "CHAIN_UNAVAILABLE", "CHAIN_UNAVAILABLE", "RAW_EXPORT_REFUSED"]);
     });
   });

@@ -18,6 +18,7 @@ import { registerOrganization } from "../../scripts/lib/procedures";
 import { OrgKind } from "../../server/vocabulary";
 import { encodeEntry, generateNoteKey } from "../../server/log";
 import { startNode, type RunningNode } from "../../server/node";
+import { signIn } from "../../server/cli/sign-in";
 import { accessEntry } from "../server/chain/helpers";
 
 const BIN = path.resolve(__dirname, "../../bin/tdl.js");
@@ -102,7 +103,9 @@ describe("two agency nodes on one chain", function () {
 
     for (const [i, node] of nodes.entries()) {
       const bundleFile = path.join(dir, `bundle-${i + 1}.json`);
-      const response = await fetch(`${node.url}/api/v1/log/bundles/3`);
+      // the bundle carries the entry: fetched as the bureau (a supervisor of every grant)
+      const asBureau = { headers: { authorization: `Bearer ${(await signIn(node.url, official1)).token}` } };
+      const response = await fetch(`${node.url}/api/v1/log/bundles/3`, asBureau);
       expect(response.status).to.equal(200);
       await writeFile(bundleFile, await response.text());
       const chainArgs = ["--rpc", anvil!.url, "--deployments", deploymentsDir, "--network", NETWORK];

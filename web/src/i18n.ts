@@ -173,6 +173,7 @@ const BASE_TEXT = {
   notAnchoring: ["本节点不锚定", "this node does not anchor"],
   root: ["根哈希", "Root"],
   decisionsChart: ["访问决定（允许 / 按原因拒绝）随时间变化", "Decisions over time (allowed / denied by reason)"],
+  chartSignIn: ["访问决定的明细仅对授权当事方、实施机构与监管部门开放：登录后显示图表；下方累计数来自 /metrics。", "The decisions behind the chart are for the parties of each grant, the bureau and supervisors: sign in to see it; the totals below come from /metrics."],
   decisionsChartDesc: ["最近 {n} 条日志条目，按时间分桶", "the latest {n} log entries, bucketed by time"],
   decisionsTotals: ["累计（/metrics）", "Totals (/metrics)"],
   allowed: ["允许", "allowed"],

@@ -109,7 +109,7 @@ export async function verifyEntry(request: VerifyRequest): Promise<VerifyOutcome
   // ==== the bundle: fetched by index (a receipt names its index) or pasted ====
   if (/^[0-9]{1,15}$/.test(input)) {
     await list.run("fetch", t("stepFetch", { index: input }), async () => {
-      raw = await getJson<unknown>(`/api/v1/log/bundles/${input}`, { fresh: true });
+      raw = await getJson<unknown>(`/api/v1/log/bundles/${input}`, { fresh: true, auth: true });
     });
   } else {
     let parsed: unknown;
@@ -121,7 +121,7 @@ export async function verifyEntry(request: VerifyRequest): Promise<VerifyOutcome
     if (isReceipt(parsed)) {
       receipt = parsed;
       await list.run("fetch", t("stepFetch", { index: parsed.index }), async () => {
-        raw = await getJson<unknown>(`/api/v1/log/bundles/${parsed.index}`, { fresh: true });
+        raw = await getJson<unknown>(`/api/v1/log/bundles/${parsed.index}`, { fresh: true, auth: true });
       });
     } else if (!list.failed) {
       list.add("fetch", t("stepPasted"));

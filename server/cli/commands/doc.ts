@@ -7,7 +7,7 @@ import { parseId } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
 import { bi } from "../i18n";
 import { nodeOption } from "../config";
-import { baseUrl, call, signInWithKey } from "../node-client";
+import { baseUrl, call, callSigningInWhenAsked, signInWithKey } from "../node-client";
 
 /*
  * tdl doc: the documents behind the chain's hashes, in a node's content-addressed store (issue 14 item 1).
@@ -51,14 +51,7 @@ export async function uploadDocuments(
 /** Fetches a document, signing in when the node says it is restricted; the bytes only if they hash to `hash`. */
 async function fetchDocument(run: Run, node: URL, hash: string): Promise<{ bytes: Uint8Array; disclosure: string }> {
   const where = `/api/v1/documents/${hash}`;
-  let response: Response;
-  try {
-    response = await call(node, where);
-  } catch (error) {
-    if (!(error instanceof TdlError && error.code === "UNAUTHENTICATED")) throw error;
-    const session = await signInWithKey(run, node);
-    response = await call(node, where, { headers: { authorization: `Bearer ${session.token}` } });
-  }
+  const response = await callSigningInWhenAsked(run, node, where);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const actual = documentHash(bytes);
   if (actual !== hash) throw new TdlError("DOCUMENT_HASH_MISMATCH", `the node at ${node.origin} served bytes that hash to ${actual}, not ${hash}: nothing written; try another node`);

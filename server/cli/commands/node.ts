@@ -7,7 +7,7 @@ import { parseFieldMask, parseId, parseKeyText, parseUint } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
 import { writeNewFile } from "../send";
 import { bi } from "../i18n";
-import { baseUrl, call, signInWithKey } from "../node-client";
+import { baseUrl, call, callSigningInWhenAsked, signInWithKey } from "../node-client";
 import { progressBar } from "../progress";
 import { nodeOption } from "../config";
 
@@ -70,17 +70,17 @@ export function register(program: Command, ctx: CliContext): void {
   withExamples(
     receipt
       .command("fetch")
-      .description("fetch the proof bundle of a log entry (entry, inclusion proof, signed checkpoint, anchor) into a file / 获取证明包")
+      .description("fetch the proof bundle of a log entry (entry, inclusion proof, signed checkpoint, anchor) into a file, signed in with --key as a party of the entry's grant or a supervisor / 获取证明包（以授权当事方或监管部门身份登录）")
       .argument("<index>", "the log entry index (the receipt's index)")
       .addOption(nodeOption())
       .requiredOption("--out <file>", "where to write the bundle (must not exist)"),
     `
-  tdl receipt fetch 42 --node http://127.0.0.1:8080 --out bundle-42.json
+  tdl receipt fetch 42 --node http://127.0.0.1:8080 --out bundle-42.json --key bank-chen
   tdl verify bundle bundle-42.json --rpc http://127.0.0.1:8545`,
   ).action(
     action(ctx, async (run, o, [index]) => {
       const i = parseUint(index, "<index>", Number.MAX_SAFE_INTEGER);
-      const text = await (await call(baseUrl(o.node), `/api/v1/log/bundles/${i}`)).text();
+      const text = await (await callSigningInWhenAsked(run, baseUrl(o.node), `/api/v1/log/bundles/${i}`)).text();
       await writeNewFile(String(o.out), text.trimEnd());
       return run.ok(bi(`proof bundle of entry ${i} written to ${String(o.out)}; check it with: tdl verify bundle ${String(o.out)} --rpc <url>`, `第 ${i} 条的证明包已写入 ${String(o.out)}；核验：tdl verify bundle ${String(o.out)} --rpc <url>`), { index: i, file: o.out });
     }),

@@ -13,6 +13,8 @@ import {
 import { verifyProofBundle, type ProofBundle } from "../../../server/log/bundle";
 import { accessEntry, appendEntries, nodeState, noteSignerOf, ORIGIN } from "../chain/helpers";
 import { serve as serveApp } from "../../helpers/serve";
+import { createNonceStore, createSessionTokens } from "../../../server/http/session";
+import { OrgKind } from "../../../server/vocabulary";
 
 const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replace(/^0x/, ""), "hex"));
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
@@ -20,6 +22,31 @@ const TX = `0x${"ab".repeat(32)}`;
 const CONTRACT = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 
 const serve = (deps: AppDeps) => serveApp(createApp(deps));
+
+/*
+ * Sign-in for the entries' readers: every entry of accessEntry() is organisation 4's under a grant whose
+ * grantee is 4 and grantor 3 (the grants come from a stand-in of the chain's grant reader).
+ */
+const sessions = createSessionTokens({ node: ORIGIN, secret: new Uint8Array(32).fill(7) });
+const bearer = (org: number, kind: number): Record<string, string> => ({ authorization: `Bearer ${sessions.issue({ key: `0x${"0".repeat(39)}${org}`, org, kind }).token}` });
+const REQUESTER = bearer(4, OrgKind.Developer);
+const unused = () => Promise.reject(new TdlError("CHAIN_UNAVAILABLE", "not in this test"));
+const readers = {
+  auth: {
+    identity: { actorOf: unused, isQualifiedAt: unused, chainTime: unused },
+    sessions,
+    nonces: createNonceStore(),
+    audience: () => ({ domain: "127.0.0.1", uri: "http://127.0.0.1", chainId: 31337 }),
+  },
+  usage: {
+    usage: { entriesOfGrant: unused },
+    grants: {
+      grantInfo: async (grantId: number) => ({
+        grantId, grantor: 3, grantee: 4, parent: 1, application: 1, start: 0, end: 2 ** 40, status: 1, purpose: 2, scenario: `0x${"0".repeat(64)}`, agreementHash: `0x${"0".repeat(64)}`, feeTermsHash: `0x${"0".repeat(64)}`,
+      }),
+    },
+  },
+} satisfies Partial<AppDeps>;
 
 /** A log of 20 entries, checkpoints at 8 and 16, anchors recorded at 8 and 16. */
 async function node(options: { anchored?: boolean } = {}) {
@@ -46,12 +73,14 @@ async function node(options: { anchored?: boolean } = {}) {
     origin: ORIGIN,
     verifierKey: state.verifierKey,
     retryAfterSeconds: 7,
+    ...readers,
   });
   return { ...state, ...running };
 }
 
-async function getJson(url: string): Promise<{ status: number; body: any; headers: Headers }> {
-  const response = await fetch(url);
+/** GET as the entries' requesting organisation unless other headers are given (none: anonymous). */
+async function getJson(url: string, headers: Record<string, string> = REQUESTER): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(url, { headers });
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
 
@@ -150,6 +179,48 @@ describe("the log's read API", function () {
       const { status, body } = await getJson(`${n.url}/api/v1/log/entries/20`);
       expect(status).to.equal(404);
       expectError(body, "NOT_FOUND", /no entry 20/);
+    });
+  });
+
+  describe("who reads an entry's contents (issue 15 item 5; R15, R17)", function () {
+    const leafOf = (i: number) => toHex(hasher.hashLeaf(encodeEntry(accessEntry(i))));
+
+    it("gives anyone the leaf hash, and the entry only to the parties of its grant and to supervisors", async function () {
+      const anonymous = await getJson(`${n.url}/api/v1/log/entries/5`, {});
+      expect(anonymous.status).to.equal(200);
+      expect(anonymous.body).to.include({ index: 5, entry: null, leafHash: leafOf(5) });
+      expect(anonymous.body.withheld).to.match(/parties of its grant.*\/api\/v1\/log\/proofs\/inclusion/);
+      expect(anonymous.body.withheldZh).to.match(/当事方/);
+      expect(anonymous.headers.get("cache-control")).to.equal("private, no-store");
+      for (const [who, headers] of [["the grantor", bearer(3, OrgKind.Operator)], ["a security supervisor", bearer(6, OrgKind.SecuritySupervisor)], ["the bureau", bearer(1, OrgKind.Bureau)]] as const) {
+        expect((await getJson(`${n.url}/api/v1/log/entries/5`, headers)).body.entry, who).to.deep.equal(accessEntry(5));
+      }
+      const stranger = await getJson(`${n.url}/api/v1/log/entries/5`, bearer(9, OrgKind.Developer));
+      expect(stranger.body).to.include({ entry: null, leafHash: leafOf(5) });
+    });
+
+    it("serves the proof bundle to the parties only: 401 without a session, 403 for another organisation", async function () {
+      const anonymous = await getJson(`${n.url}/api/v1/log/bundles/11`, {});
+      expect(anonymous.status).to.equal(401);
+      expect(anonymous.body.error.code).to.equal("UNAUTHENTICATED");
+      expect(anonymous.body.error.message).to.match(/^entry 11: the entry's contents are for the parties of its grant/);
+      expect(anonymous.body.error.messageZh).to.match(/^第 11 条：/);
+      const stranger = await getJson(`${n.url}/api/v1/log/bundles/11`, bearer(9, OrgKind.Developer));
+      expect(stranger.status).to.equal(403);
+      expect(stranger.body.error.code).to.equal("FORBIDDEN");
+      expect((await getJson(`${n.url}/api/v1/log/bundles/11`, bearer(3, OrgKind.Operator))).body.entry).to.deep.equal(accessEntry(11));
+    });
+
+    it("keeps inclusion publicly verifiable: proofs and the checkpoint need no session", async function () {
+      const proof = await getJson(`${n.url}/api/v1/log/proofs/inclusion?index=5&size=16`, {});
+      expect(proof.status).to.equal(200);
+      expect(proof.body.leafHash).to.equal(leafOf(5));
+      expect((await getJson(`${n.url}/api/v1/log/checkpoint?format=json`, {})).status).to.equal(200);
+    });
+
+    it("refuses a session token that does not verify (401) rather than answering as anonymous", async function () {
+      const forged = await getJson(`${n.url}/api/v1/log/entries/5`, { authorization: "Bearer v1.forged.token" });
+      expect(forged.status).to.equal(401);
     });
   });
 

@@ -22,8 +22,10 @@ const CHART_ENTRIES = 300;
 
 interface EntryAnswer {
   readonly index: number;
-  readonly entry: { time: string; decision: "allowed" | "denied"; reason: string };
+  /** null when the entry is withheld: its contents are for the parties of its grant and supervisors. */
+  readonly entry: { time: string; decision: "allowed" | "denied"; reason: string } | null;
 }
+type ReadEntry = EntryAnswer & { readonly entry: NonNullable<EntryAnswer["entry"]> };
 
 const ALLOWED_COLOR = "#2da44e";
 const DENIAL_COLORS = ["#cf222e", "#bf8700", "#8250df", "#0969da", "#bc4c00", "#57606a", "#a0115e", "#1b7c83"];
@@ -117,16 +119,25 @@ async function drawChart(card: HTMLElement, size: number, ctx: ViewContext): Pro
     replaceChildren(card, title, h("p", { class: "empty" }, t("noEntries")));
     return;
   }
+  if (sessionToken() === null) {
+    replaceChildren(card, title, h("p", { class: "notice", role: "status" }, t("chartSignIn")));
+    return;
+  }
   try {
     const from = Math.max(0, size - CHART_ENTRIES);
     const indices = Array.from({ length: size - from }, (_, i) => from + i);
-    const answers = await mapLimit(indices, 12, (i) => getJson<EntryAnswer>(`/api/v1/log/entries/${i}`, { signal: ctx.signal }));
+    const read = await mapLimit(indices, 12, (i) => getJson<EntryAnswer>(`/api/v1/log/entries/${i}`, { signal: ctx.signal, auth: true }));
+    const answers = read.filter((a): a is ReadEntry => a.entry !== null);
+    if (answers.length === 0) {
+      replaceChildren(card, title, h("p", { class: "notice", role: "status" }, t("chartSignIn")));
+      return;
+    }
     const times = answers.map((a) => Date.parse(a.entry.time));
     const start = Math.min(...times);
     const span = bucketSpan(Math.max(...times) - start + 1);
     const first = Math.floor(start / span) * span;
     const count = Math.floor((Math.max(...times) - first) / span) + 1;
-    const keyOf = (a: EntryAnswer) => (a.entry.decision === "allowed" ? "ALLOWED" : a.entry.reason);
+    const keyOf = (a: ReadEntry) => (a.entry.decision === "allowed" ? "ALLOWED" : a.entry.reason);
     const keys = [...new Set(answers.map(keyOf))].sort((x, y) => (x === "ALLOWED" ? -1 : y === "ALLOWED" ? 1 : x.localeCompare(y)));
     const values = new Map(keys.map((k) => [k, new Array<number>(count).fill(0)]));
     answers.forEach((a, i) => {
