@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { entryGrantId, type RiskMonitor } from "../access";
 import type { AccessPolicy, Decision } from "../access/policy";
 import { withNote, type AccessReceipt, type ReceiptRange, type UnsignedReceipt } from "../access/receipt";
 import { TdlError, isTdlError } from "../errors";
-import { canonicalJson, type AccessLogEntry, type CanonicalValue } from "../log";
-import { createRecorder, rangeHolding, type Recorder, type RecorderDeps } from "./recorder";
+import type { AccessLogEntry } from "../log";
+import { rangeHolding, type Recorder } from "./recorder";
 
 /*
  * The access gateway (policy enforcement point): each request is decided by the policy for the
@@ -39,10 +38,10 @@ export interface GatewayRequest {
   readonly request?: unknown;
 }
 
-export interface GatewayDeps extends RecorderDeps {
+export interface GatewayDeps {
   readonly policy: AccessPolicy;
-  /** The node's one log writer, shared with the query path; made from the appender and signer when absent. */
-  readonly recorder?: Recorder;
+  /** The node's one log writer, shared with the query path. */
+  readonly recorder: Recorder;
   readonly risk?: RiskMonitor;
   readonly clock?: { now(): number };
   /** Told of each recorded decision (metrics). */
@@ -77,10 +76,10 @@ const UNAVAILABLE_TEXT = {
   messageZh: "无法在时限内连接账本：在恢复连接前拒绝访问（失效即关闭）。",
 };
 
-/** The request digest the log records, from a given digest or the request body (never stored). */
-function digestOf(given: string | undefined, request: unknown): string {
+/** The request digest the log records: a given digest as it is, else the recorder's keyed digest of the body (never stored). */
+function digestOf(recorder: Recorder, given: string | undefined, request: unknown): string {
   if (given !== undefined) return given.replace(/^0x/, "").toLowerCase();
-  return createHash("sha256").update(canonicalJson(request as CanonicalValue), "utf8").digest("hex");
+  return recorder.digestOf(request);
 }
 
 /** The policy's decisions (undefined where the chain was unavailable) and the first such failure. */
@@ -154,9 +153,9 @@ function outcomeOf(context: OutcomeContext, r: GatewayRequest, digest: string, d
 }
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { policy, origin, risk } = deps;
+  const { policy, recorder, risk } = deps;
+  const { origin } = recorder;
   const clock = deps.clock ?? { now: () => Date.now() };
-  const recorder = deps.recorder ?? createRecorder(deps);
 
   /** Metrics for every recorded decision; the risk monitor for the allowed ones. */
   function observe(caller: Caller, outcomes: readonly Outcome[]): void {
@@ -167,7 +166,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   async function handleBatch(caller: Caller, requests: readonly GatewayRequest[]): Promise<GatewayOutcome> {
-    const digests = requests.map((r) => digestOf(r.requestDigest, r.request));
+    const digests = requests.map((r) => digestOf(recorder, r.requestDigest, r.request));
     const { decisions, unavailable } = await decideAll(policy, caller, requests, digests);
     const context: OutcomeContext = { origin, caller, now: clock.now(), batchUnavailable: unavailable !== undefined };
     const outcomes = requests.map((r, i) => outcomeOf(context, r, digests[i], decisions[i]));

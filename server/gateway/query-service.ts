@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { entryGrantId, type RiskMonitor } from "../access";
 import type { AccessPolicy, Decision } from "../access/policy";
 import { withNote, type AccessReceipt } from "../access/receipt";
 import { planQuery, queryRefused, resultDigest, runPlan, verifyRecords, checkVerifyRecords, type DataEngine, type SqlValue, type VerifyRecord } from "../data";
 import { TdlError, isTdlError } from "../errors";
-import { canonicalJson, type AccessLogEntry, type CanonicalValue, type ProductRun, type QueryRecord } from "../log";
+import type { AccessLogEntry, ProductRun, QueryRecord } from "../log";
 import type { Caller } from "./gateway";
 import { outcomeSentences, type QueryOutcomeReason } from "./query-reasons";
 import { groupSizeFor, queriedColumns, readGrantScope, touchedMask, type GrantScope, type ScopedResource, type ScopeSources } from "./query-scope";
@@ -73,7 +72,6 @@ export interface QueryService {
 }
 
 const DATA_OPERATIONS = new Set(["aggregate", "verify"]);
-const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** What is known of a query as it goes: the entry is built from it whatever the outcome. */
 interface Trace {
@@ -159,7 +157,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
 
   function entryOf(caller: Caller, request: QueryRequest, requestDigest: string, trace: Trace, a: Answered): AccessLogEntry {
     const query: QueryRecord = {
-      sqlDigest: sha256(request.sql ?? canonicalJson((request.records ?? []) as CanonicalValue)),
+      sqlDigest: recorder.digestOf(request.sql ?? request.records ?? []),
       reads: a.allowed ? trace.read.map((r) => ({ resourceId: String(r.resourceId), datasetVersion: String(r.dataset?.datasetVersion), contentDigest: String(r.dataset?.contentDigest).replace(/^0x/, "").toLowerCase() })) : [],
       columns: trace.columns,
       rowsScanned: a.rowsScanned,
@@ -187,7 +185,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
 
   return {
     async handle(caller, request) {
-      const requestDigest = sha256(canonicalJson(request as unknown as CanonicalValue));
+      const requestDigest = recorder.digestOf(request);
       const trace: Trace = { read: [], masks: [], columns: [], scenario: null, time: clock.now() };
       let answered: Answered;
       let unavailable: TdlError | undefined;

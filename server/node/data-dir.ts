@@ -12,9 +12,16 @@ import { createLevelAnchorRecordStore, type AnchorRecordStore } from "../storage
  *   <data>/documents/     the content-addressed documents behind the chain's hashes (LevelDB, storage/documents.ts)
  *   <data>/verifier.key   the checkpoint verifier key, "<name>+<hex id>+<base64>" (public)
  */
-export function dataPaths(dataDir: string): { log: string; anchors: string; documents: string; verifierKey: string } {
+export function dataPaths(dataDir: string): { log: string; anchors: string; documents: string; verifierKey: string; requestKey: string } {
   const root = path.resolve(dataDir);
-  return { log: path.join(root, "log"), anchors: path.join(root, "anchors"), documents: path.join(root, "documents"), verifierKey: path.join(root, "verifier.key") };
+  return {
+    log: path.join(root, "log"),
+    anchors: path.join(root, "anchors"),
+    documents: path.join(root, "documents"),
+    verifierKey: path.join(root, "verifier.key"),
+    /** The key of the log's request digests (HMAC-SHA256), generated on first start. */
+    requestKey: path.join(root, "request.secret"),
+  };
 }
 
 export interface NodeData {

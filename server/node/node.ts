@@ -21,7 +21,7 @@ import { createGroupCommitAppender } from "../storage";
 import type { HistoryStore } from "../storage/history-store";
 import { createChainIdentityReader } from "../chain/identity-reader";
 import { dataPaths, openNodeData, type NodeData } from "./data-dir";
-import { loadSessionSecret } from "./session-secret";
+import { loadSessionSecret, secretFile } from "./session-secret";
 import { createUsageIndex } from "./usage-index";
 import { listen, startAnchoring, startAuditIndexer, type Closers } from "./node-steps";
 
@@ -147,9 +147,9 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       const metrics = createMetrics({ logSize: () => data.store.size(), anchorStatus: running.status, indexerStatus });
       const onDecision = (entry: AccessLogEntry) => metrics.decisions.inc({ outcome: entry.decision, reason: entry.reason });
       // the node's one log writer: declared accesses and queries are appended and receipted together
-      const writer = { appender: createGroupCommitAppender(data.store), hasher: data.store.hasher, noteSigner, origin: config.origin };
-      const recorder = createRecorder(writer);
-      const gateway = createGateway({ ...writer, policy, recorder, risk, onDecision });
+      const requestKey = await secretFile(dataPaths(config.dataDir).requestKey, "request-digest key");
+      const recorder = createRecorder({ appender: createGroupCommitAppender(data.store), hasher: data.store.hasher, noteSigner, origin: config.origin, requestKey });
+      const gateway = createGateway({ policy, recorder, risk, onDecision });
       const dataPlane =
         config.dataPlane === false
           ? undefined

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { AccessPolicy, Decision } from "../../../server/access/policy";
-import { createGateway } from "../../../server/gateway";
+import { createGateway, createRecorder } from "../../../server/gateway";
 import { createApp } from "../../../server/http/app";
 import { OrgKind } from "../../../server/vocabulary";
 import { createNonceStore, createSessionTokens } from "../../../server/http/session";
@@ -34,7 +34,8 @@ export async function startGatewayApp(store: LogStore): Promise<GatewayApp> {
   const key = generateNoteKey(APP_ORIGIN);
   const noteSigner = parseSignerKey(key.signerKey);
   const sessions = createSessionTokens({ node: APP_ORIGIN, secret: randomBytes(32) });
-  const gateway = createGateway({ policy: allowAll as AccessPolicy, appender: createGroupCommitAppender(store), hasher: rfc6962Sha256, noteSigner, origin: APP_ORIGIN });
+  const recorder = createRecorder({ appender: createGroupCommitAppender(store), hasher: rfc6962Sha256, noteSigner, origin: APP_ORIGIN, requestKey: randomBytes(32) });
+  const gateway = createGateway({ policy: allowAll as AccessPolicy, recorder });
   const app = createApp({
     store,
     origin: APP_ORIGIN,

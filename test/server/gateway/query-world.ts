@@ -71,10 +71,10 @@ export async function queryWorld(overrides: Partial<QueryServiceDeps> = {}, engi
   };
   const store = await createMemoryLogStore({ hasher: rfc6962Sha256 });
   const key = generateNoteKey(ORIGIN);
-  const recorder = createRecorder({ appender: createGroupCommitAppender(store), hasher: rfc6962Sha256, noteSigner: parseSignerKey(key.signerKey), origin: ORIGIN });
+  const recorder = createRecorder({ appender: createGroupCommitAppender(store), hasher: rfc6962Sha256, noteSigner: parseSignerKey(key.signerKey), origin: ORIGIN, requestKey: new Uint8Array(32).fill(3) });
   const maskKey = (grantId: number) => createHash("sha256").update(`test mask key of grant ${grantId}`).digest("hex");
   const service = createQueryService({ policy, engine, sources, recorder, origin: ORIGIN, maskKey, ...overrides });
   const developer = { key: await d.keys.developer.getAddress(), org: d.orgs.developer };
   const aliases = d.resources.map((id) => `r${id}`);
-  return { d, policy, engine, service, store, key, developer, datasets, aliases, maskKey, close: async () => { policy.close(); await engine.close(); } };
+  return { d, policy, engine, service, store, key, recorder, developer, datasets, aliases, maskKey, close: async () => { policy.close(); await engine.close(); } };
 }

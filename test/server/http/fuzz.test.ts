@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { expect } from "chai";
 import fc from "fast-check";
 import { useSeed } from "../../helpers/seed";
@@ -7,7 +8,7 @@ import { createAccessPolicy, createRiskMonitor } from "../../../server/access";
 import { createDisclosureReader, disclosureAddressesOf } from "../../../server/chain/disclosure-reader";
 import { createChainGrantReader } from "../../../server/chain/grant-reader";
 import { createIndexer } from "../../../server/chain/indexer";
-import { createGateway } from "../../../server/gateway";
+import { createGateway, createRecorder } from "../../../server/gateway";
 import { createApp } from "../../../server/http/app";
 import type { Audience } from "../../../server/http/auth";
 import { createMetrics } from "../../../server/http/ops-routes";
@@ -141,10 +142,7 @@ describe("route fuzzing (Hardhat network)", function () {
     const metrics = createMetrics({ logSize: () => state.store.size(), indexerStatus: indexer.status });
     const gateway = createGateway({
       policy,
-      appender: createGroupCommitAppender(state.store),
-      hasher: state.store.hasher,
-      noteSigner: noteSignerOf(state.signerKey),
-      origin: ORIGIN,
+      recorder: createRecorder({ appender: createGroupCommitAppender(state.store), hasher: state.store.hasher, noteSigner: noteSignerOf(state.signerKey), origin: ORIGIN, requestKey: randomBytes(32) }),
       risk,
       onDecision: (entry) => metrics.decisions.inc({ outcome: entry.decision, reason: entry.reason }),
     });

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Wallet } from "ethers";
 import type { AccessPolicy, Decision } from "../../../server/access/policy";
 import { signIn } from "../../../server/cli/sign-in";
-import { createGateway } from "../../../server/gateway";
+import { createGateway, createRecorder } from "../../../server/gateway";
 import { createApp } from "../../../server/http/app";
 import type { Audience } from "../../../server/http/auth";
 import { createMetrics } from "../../../server/http/ops-routes";
@@ -46,7 +46,10 @@ async function startNode(limits: NodeLimits): Promise<Node> {
     store,
     origin: ORIGIN,
     verifierKey: key.verifierKey,
-    gateway: createGateway({ policy: allowAll, appender: createGroupCommitAppender(store), hasher: rfc6962Sha256, noteSigner: parseSignerKey(key.signerKey), origin: ORIGIN }),
+    gateway: createGateway({
+      policy: allowAll,
+      recorder: createRecorder({ appender: createGroupCommitAppender(store), hasher: rfc6962Sha256, noteSigner: parseSignerKey(key.signerKey), origin: ORIGIN, requestKey: randomBytes(32) }),
+    }),
     auth: {
       identity: { actorOf: async () => ({ org: 7, kind: OrgKind.Developer, status: OrgStatus.Active }), isQualifiedAt: async () => true, chainTime: async () => Math.floor(Date.now() / 1000) },
       sessions: createSessionTokens({ node: ORIGIN, secret: randomBytes(32) }),
