@@ -18,24 +18,24 @@
  * the run and just before its end; "flat" = retained heap growth over the last two thirds of the run at
  * most HEAP_BOUND_MB and RSS growth at most RSS_BOUND_MB.
  *
- * Env: TDL_LOAD_SECONDS (default 60), TDL_LOAD_CONNECTIONS (200), TDL_LOAD_WARMUP_SECONDS (5).
+ * Env: TDL_LOAD_SECONDS (default 60), TDL_LOAD_CONNECTIONS (200), TDL_LOAD_WARMUP_SECONDS (5). A run of 2 minutes
+ * or more is a soak (`npm run bench:soak`: 10 minutes) and adds per-minute latency percentiles and errors and
+ * the RSS growth over the last half of the run.
  * Prints a human summary, then a self-contained markdown section between <!-- bench:load --> markers
  * (scripts/bench/run-all.ts splices it into docs/BENCHMARKS.md).
  */
-import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
-import pino from "pino";
 import { generateNoteKey, rfc6962Sha256 } from "../../server/log";
 import { verifyProofBundle } from "../../server/log/bundle";
-import { NO_LIMITS } from "../../server/http/rate-limit";
-import { startNode, type NodeConfig } from "../../server/node";
 import { signIn } from "../../server/cli/sign-in";
 import { buildDistrict } from "../../test/server/gateway/world";
 import { startTestChain } from "../../test/helpers/anvil";
+import { nodeChild, spawnNode, type ChildMessage, type MemorySample, type NodeHandle } from "./load-node";
+import { int, linearSlope, MB, mb, ms, soakSection, waitAnchored } from "./load-figures";
+import { call, HISTORY_PAGE, KINDS, percentile, runLoad, type LoadWorld } from "./load-traffic";
 
 const SECONDS = Number(process.env.TDL_LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.TDL_LOAD_CONNECTIONS ?? 200);
@@ -46,271 +46,8 @@ const PRELOAD = 2048;
 /** The memory bounds of "flat", over the last two thirds of the measured run. */
 const HEAP_BOUND_MB = 16;
 const RSS_BOUND_MB = 64;
-const HISTORY_PAGE = 20;
 
-type Kind = "access" | "proof" | "bundle" | "history";
-const KINDS: readonly Kind[] = ["access", "proof", "bundle", "history"];
 
-interface MemorySample {
-  readonly t: number;
-  readonly rss: number;
-  readonly heapUsed: number;
-  readonly heapTotal: number;
-  readonly external: number;
-  /** Node CPU time (user + system) since its start, µs. */
-  readonly cpu: number;
-  /** Entries in the log (retained samples only). */
-  readonly logSize?: number;
-}
-
-type ChildMessage =
-  | { type: "ready"; url: string }
-  | { type: "sample"; sample: MemorySample }
-  | { type: "retained"; label: string; sample: MemorySample }
-  | { type: "error"; message: string };
-
-type ParentMessage = { type: "retained"; label: string } | { type: "stop" };
-
-const MB = 1024 * 1024;
-const mb = (bytes: number): string => (bytes / MB).toFixed(1);
-const int = (n: number): string => Math.round(n).toLocaleString("en");
-const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
-
-function sampleNow(start: number): MemorySample {
-  const m = process.memoryUsage();
-  const c = process.cpuUsage();
-  return { t: (Date.now() - start) / 1000, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, cpu: c.user + c.system };
-}
-
-// ==== the node, in a child process of its own ====
-
-async function nodeChild(): Promise<void> {
-  const send = (message: ChildMessage) => process.send?.(message);
-  const config = JSON.parse(process.env.TDL_LOAD_NODE_CONFIG ?? "{}") as Omit<NodeConfig, "logger"> & { logFile: string };
-  const start = Date.now();
-  const logger = pino({ level: "info" }, pino.destination({ dest: config.logFile, sync: false }));
-  // a load run measures the node, not its abuse limits
-  const node = await startNode({ ...config, gateway: { ...config.gateway, limits: NO_LIMITS }, logger });
-  const timer = setInterval(() => send({ type: "sample", sample: sampleNow(start) }), 1000);
-  process.on("message", (message: ParentMessage) => {
-    if (message.type === "retained") {
-      const gc = (globalThis as { gc?: () => void }).gc;
-      if (gc === undefined) throw new Error("run the node child with --expose-gc");
-      gc();
-      const sample = sampleNow(start);
-      void node.data.store.size().then((logSize) => send({ type: "retained", label: message.label, sample: { ...sample, logSize } }));
-    } else if (message.type === "stop") {
-      clearInterval(timer);
-      void node.close().then(() => process.exit(0));
-    }
-  });
-  process.on("disconnect", () => process.exit(0));
-  send({ type: "ready", url: node.url });
-}
-
-// ==== the harness ====
-
-interface NodeHandle {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly samples: MemorySample[];
-  retained(label: string): Promise<MemorySample>;
-  stop(): Promise<void>;
-}
-
-async function spawnNode(config: Omit<NodeConfig, "logger"> & { logFile: string }): Promise<NodeHandle> {
-  const child = fork(__filename, ["--node-child"], {
-    execArgv: [...process.execArgv, "--expose-gc"],
-    env: { ...process.env, TDL_LOAD_NODE_CONFIG: JSON.stringify(config) },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const samples: MemorySample[] = [];
-  const waiting = new Map<string, (sample: MemorySample) => void>();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the node exited (${code}) before it was ready`)));
-    child.on("message", (message: ChildMessage) => {
-      if (message.type === "ready") resolve(message.url);
-      else if (message.type === "sample") samples.push(message.sample);
-      else if (message.type === "retained") waiting.get(message.label)?.(message.sample);
-      else if (message.type === "error") reject(new Error(message.message));
-    });
-  });
-  return {
-    url,
-    child,
-    samples,
-    retained: (label) =>
-      new Promise((resolve) => {
-        waiting.set(label, resolve);
-        child.send({ type: "retained", label } satisfies ParentMessage);
-      }),
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.send({ type: "stop" } satisfies ParentMessage);
-        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
-  };
-}
-
-interface Json {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function call(base: string, method: string, route: string, body?: unknown, token?: string): Promise<Json> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers["content-type"] = "application/json";
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${base}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = text;
-  }
-  return { status: response.status, body: parsed };
-}
-
-interface KindStats {
-  count: number;
-  ok: number;
-  expected404: number;
-  errors: Map<number, number>;
-  latencies: number[];
-}
-
-interface LoadRun {
-  readonly result: autocannon.Result;
-  readonly kinds: Record<Kind, KindStats>;
-  readonly all: number[];
-  readonly allowed: number;
-  readonly denied: number;
-  /** Largest log index a receipt named. */
-  readonly maxIndex: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)];
-}
-
-async function runLoad(base: string, seconds: number, tokens: { developer: string; supervisor: string }, world: LoadWorld, logged: { size: number }): Promise<LoadRun> {
-  const kinds = Object.fromEntries(KINDS.map((k) => [k, { count: 0, ok: 0, expected404: 0, errors: new Map<number, number>(), latencies: [] as number[] }])) as Record<Kind, KindStats>;
-  const all: number[] = [];
-  let allowed = 0;
-  let denied = 0;
-  let maxIndex = logged.size - 1;
-  const randomIndex = () => Math.floor(Math.random() * logged.size);
-  const contextKind = new WeakMap<object, Kind>();
-
-  const record = (kind: Kind, context: object, status: number, body: string) => {
-    contextKind.set(context, kind);
-    const s = kinds[kind];
-    s.count++;
-    if (status >= 200 && status < 300) s.ok++;
-    else if (kind === "bundle" && status === 404 && body.includes("not anchored yet")) s.expected404++;
-    else s.errors.set(status, (s.errors.get(status) ?? 0) + 1);
-  };
-  const accessBody = () => {
-    const inside = Math.random() >= 0.1;
-    return JSON.stringify({
-      operation: "query",
-      grantId: world.grant,
-      scenario: world.scenario,
-      resourceId: world.resource,
-      fields: inside ? "0x5" : "0x8",
-      requestDigest: randomBytes(32).toString("hex"),
-    });
-  };
-  const access: autocannon.Request = {
-    method: "POST",
-    path: "/api/v1/access",
-    headers: { "content-type": "application/json", authorization: `Bearer ${tokens.developer}` },
-    setupRequest: (req) => ({ ...req, body: accessBody() }),
-    onResponse: (status, body, context) => {
-      record("access", context, status, body);
-      if (status !== 200) return;
-      const index = /"index":(\d+)/.exec(body);
-      if (index !== null) {
-        const i = Number(index[1]);
-        if (i > maxIndex) maxIndex = i;
-        if (i + 1 > logged.size) logged.size = i + 1;
-      }
-      if (body.includes('"decision":"allowed"')) allowed++;
-      else denied++;
-    },
-  };
-  const proof: autocannon.Request = {
-    method: "GET",
-    setupRequest: (req) => ({ ...req, path: `/api/v1/log/proofs/inclusion?index=${randomIndex()}&size=${logged.size}` }),
-    onResponse: (status, body, context) => record("proof", context, status, body),
-  };
-  const bundle: autocannon.Request = {
-    method: "GET",
-    // the entries' contents are for the parties of their grant and supervisors
-    headers: { authorization: `Bearer ${tokens.supervisor}` },
-    setupRequest: (req) => ({ ...req, path: `/api/v1/log/bundles/${randomIndex()}` }),
-    onResponse: (status, body, context) => record("bundle", context, status, body),
-  };
-  const history: autocannon.Request = {
-    method: "GET",
-    headers: { authorization: `Bearer ${tokens.supervisor}` },
-    setupRequest: (req) => ({ ...req, path: `${world.historyPaths[Math.floor(Math.random() * world.historyPaths.length)]}?limit=${HISTORY_PAGE}` }),
-    onResponse: (status, body, context) => record("history", context, status, body),
-  };
-
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: base, connections: CONNECTIONS, duration: seconds, timeout: 10, requests: [access, proof, access, bundle, history] },
-      (error, done) => (error ? reject(error) : resolve(done)),
-    );
-    // onResponse (above) runs just before autocannon's "response" event for the same response, on the same client.
-    instance.on("response", (client, _status, _bytes, responseTime) => {
-      const context = (client as unknown as { requestIterator?: { context?: object } }).requestIterator?.context;
-      const kind = context === undefined ? undefined : contextKind.get(context);
-      all.push(responseTime);
-      if (kind !== undefined) kinds[kind].latencies.push(responseTime);
-    });
-  });
-  return { result, kinds, all, allowed, denied, maxIndex };
-}
-
-interface LoadWorld {
-  readonly grant: number;
-  readonly scenario: string;
-  readonly resource: number;
-  readonly historyPaths: readonly string[];
-}
-
-async function waitAnchored(base: string, size: number, timeoutMs = 120_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const health = await call(base, "GET", "/healthz");
-    const anchored = Number(health.body?.anchoring?.anchoredSize ?? 0);
-    if (anchored >= size) return anchored;
-    if (Date.now() > deadline) throw new Error(`the log was not anchored to ${size} within ${timeoutMs} ms (anchored ${anchored}): ${JSON.stringify(health.body)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-function linearSlope(points: readonly [number, number][]): number {
-  const n = points.length;
-  if (n < 2) return 0;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const [x, y] of points) {
-    num += (x - mx) * (y - my);
-    den += (x - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -371,7 +108,7 @@ async function main(): Promise<void> {
 
     if (WARMUP_SECONDS > 0) {
       console.log(`warm-up: ${WARMUP_SECONDS} s at ${CONNECTIONS} connections (not counted)`);
-      await runLoad(base, WARMUP_SECONDS, tokens, world, logged);
+      await runLoad(base, WARMUP_SECONDS, CONNECTIONS, tokens, world, logged);
     }
     const sizeBefore = Number((await call(base, "GET", "/healthz")).body.logSize);
     const start = await node.retained("start");
@@ -384,7 +121,7 @@ async function main(): Promise<void> {
     const thirdTimer = setTimeout(() => mark("third"), (SECONDS * 1000) / 3);
     const endTimer = setTimeout(() => mark("end"), SECONDS * 1000 - 1500);
     const loadTimer = setInterval(() => loadAt.push(os.loadavg()), 5000);
-    const run = await runLoad(base, SECONDS, tokens, world, logged);
+    const run = await runLoad(base, SECONDS, CONNECTIONS, tokens, world, logged);
     clearTimeout(thirdTimer);
     clearTimeout(endTimer);
     clearInterval(loadTimer);
@@ -522,6 +259,12 @@ async function main(): Promise<void> {
         `${errors} errors of ${int(total + r.errors)} (${pct(errorRate)}).` +
         (errors === 0 ? "" : ` By status: ${KINDS.map((k) => `${k} ${JSON.stringify(Object.fromEntries(run.kinds[k].errors))}`).join(", ")}.`),
     );
+    if (SECONDS >= 120) {
+      md.push("");
+      md.push(`### Soak: ${(SECONDS / 60).toFixed(0)} minutes at ${CONNECTIONS} connections (\`npm run bench:soak\`)`);
+      md.push("");
+      md.push(...soakSection(run, samples, t0, RSS_BOUND_MB));
+    }
     md.push("");
     md.push(
       `The issue sets no throughput or latency target for this mixed load; throughput here is bounded by ${os.cpus().length} CPUs shared by the node, ` +
