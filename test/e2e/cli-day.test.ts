@@ -265,8 +265,17 @@ describe("tdl: a day in the district, end to end on anvil", function () {
     expect(suspendedZh.stdout.trim().split("\n").pop()).to.equal("未通过: 授权 2 无效：授权 2已暂停，恢复前不得访问。");
     // reinstated by a call the operator signed offline and a relay submitted
     await ok("operator-li", ["sign", "grant", "reinstate", String(grant), "--reason", "核查完毕 cleared", "--out", "reinstate.json"]);
+    // a dry run decodes what would be relayed and asks the chain, sending nothing
+    const dry = await tdl(undefined, ["submit", "reinstate.json", "--dry-run"]);
+    expect(dry.code, dry.stderr).to.equal(0);
+    expect(dry.stdout.trim()).to.match(new RegExp(`^OK: dry run, nothing sent: GrantRegistry\\.reinstateGrant\\("grantId":"${grant}","reasonHash":"0x[0-9a-f]{64}"\\) signed by ${operator.address}, nonce \\d+, valid until .*; the chain would accept it now$`));
+    expect((await tdl("bank-chen", ["grant", "verify", String(grant)])).code).to.equal(1); // still suspended
     await ok("relay", ["submit", "reinstate.json"]);
     expect((await ok("bank-chen", ["grant", "verify", String(grant)])).grant.live).to.equal(true);
+    const spent = await tdl(undefined, ["submit", "reinstate.json", "--dry-run", "--json"]);
+    expect(spent.code).to.equal(1);
+    expect(JSON.parse(spent.stdout)).to.include({ ok: false, dryRun: true, accepted: false });
+    expect(JSON.parse(spent.stdout).messageZh).to.match(/^模拟，未发送：.*链上当前会拒绝：/);
 
     // ==== Audit: the security supervisor inspects, reads the grant's history and exports the bank's ====
     await ok("cac-sun", ["inspection", "record", "--subject", String(bankOrg), "--passed", "--report", "安全检查报告"]);

@@ -1,10 +1,12 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { getAddress } from "ethers";
-import { executeSignedArgs, parseSignedCall } from "../../chain/signing";
+import { getAddress, type TransactionDescription } from "ethers";
+import { executeSignedArgs, parseSignedCall, type SignedCall } from "../../chain/signing";
 import { TdlError } from "../../errors";
 import { contractInterface, isLedgerContractName } from "../../chain";
-import { action, globalArgs, withExamples, type CliContext } from "../context";
+import { chainError } from "../../chain";
+import { action, globalArgs, jsonText, withExamples, type CliContext, type Run } from "../context";
+import { isoTime } from "../output";
 import { reportSent, sendData, SIGNED_CALL_TYPE } from "../send";
 import { bi } from "../i18n";
 
@@ -38,11 +40,13 @@ export function register(program: Command, ctx: CliContext): void {
     program
       .command("submit")
       .description("relay a signed call (tdl sign) to the chain: it runs as its signer, with the same checks and events; anyone may submit / 提交离线签名")
-      .argument("<file>", "the signed call file"),
+      .argument("<file>", "the signed call file")
+      .option("--dry-run", "show the decoded call, its signer and validity, and whether the chain would accept it now; send nothing / 仅解码并模拟，不发送"),
     `
+  tdl submit suspend-2.json --dry-run
   tdl submit suspend-2.json --key relay --rpc http://127.0.0.1:8545`,
   ).action(
-    action(ctx, async (run, _o, [file]) => {
+    action(ctx, async (run, o_, [file]) => {
       if (ctx.signOnly !== undefined) throw new TdlError("MALFORMED_INPUT", "a submission cannot itself be signed");
       let o: { type?: unknown; contract?: unknown; chainId?: unknown; call?: unknown };
       try {
@@ -61,16 +65,41 @@ export function register(program: Command, ctx: CliContext): void {
       const deployments = await run.deployments();
       if (Number(o.chainId) !== deployments.chainId) throw new TdlError("MALFORMED_INPUT", `${String(file)} was signed for chain ${String(o.chainId)}, these deployments are chain ${deployments.chainId}`);
       const iface = contractInterface(name);
-      let described: string;
+      let parsed: TransactionDescription | null;
       try {
-        const parsed = iface.parseTransaction({ data: call.data });
-        described = parsed === null ? "a call" : `${name}.${parsed.name}`;
+        parsed = iface.parseTransaction({ data: call.data });
       } catch (cause) {
         throw new TdlError("MALFORMED_INPUT", `${String(file)}: the signed data is not a call of ${name}`, { cause });
       }
+      const described = parsed === null ? "a call" : `${name}.${parsed.name}`;
       const data = iface.encodeFunctionData("executeSigned", executeSignedArgs(call));
+      if (o_.dryRun === true) return dryRun(run, name, data, call, parsed, described);
       const result = await sendData(run, name, data, `${described} signed by ${call.signer}`);
       return reportSent(run, { mode: "sent", ...result }, bi(`${described} signed by ${getAddress(call.signer)} submitted and executed`, `已提交并执行 ${getAddress(call.signer)} 签名的 ${described}`), { signer: call.signer });
     }),
   );
+}
+
+/** The decoded call and what the chain says of it now (eth_call of executeSigned): nothing is sent. */
+async function dryRun(run: Run, name: string, data: string, call: SignedCall, parsed: TransactionDescription | null, described: string) {
+  const args = parsed === null ? {} : Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name || `arg${i}`, parsed.args[i]]));
+  const chain = await run.chain();
+  const to = await run.address(name as Parameters<Run["address"]>[0]);
+  let verdict: { accepted: boolean; reason?: string; reasonZh?: string; error?: string };
+  try {
+    await chain.provider.call({ to, data });
+    verdict = { accepted: true };
+  } catch (cause) {
+    const refused = chainError(cause, described);
+    if (refused.code !== "CHAIN_REVERT") throw refused; // the chain cannot be reached: exit 3, not a verdict
+    const d = (refused.details ?? {}) as { error?: string; sentence?: string; sentenceZh?: string };
+    const tag = d.error === undefined ? "" : ` [${d.error}]`;
+    verdict = { accepted: false, error: d.error, reason: `${d.sentence ?? refused.message}${tag}`, reasonZh: `${d.sentenceZh ?? d.sentence ?? refused.message}${tag}` };
+  }
+  const validUntil = isoTime(Number(call.deadline));
+  const head = `${described}(${jsonText(args).slice(1, -1)}) signed by ${getAddress(call.signer)}, nonce ${call.nonce}, valid until ${validUntil}`;
+  const headZh = `${described}（${jsonText(args).slice(1, -1)}），签名人 ${getAddress(call.signer)}，nonce ${call.nonce}，有效期至 ${validUntil}`;
+  const result = { dryRun: true, contract: name, function: parsed?.name ?? null, args, signer: getAddress(call.signer), nonce: call.nonce, deadline: Number(call.deadline), ...verdict };
+  if (verdict.accepted) return run.ok(bi(`dry run, nothing sent: ${head}; the chain would accept it now`, `模拟，未发送：${headZh}；链上当前会接受`), result);
+  return run.notHolding(bi(`dry run, nothing sent: ${head}; the chain would refuse it now: ${verdict.reason}`, `模拟，未发送：${headZh}；链上当前会拒绝：${verdict.reasonZh}`), result);
 }
