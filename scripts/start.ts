@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   const { createProvider, devChainTime, readArtifact } = await import("./lib/stack");
   const { ensureDemoLedger } = await import("./lib/demo-ledger");
   const demo = await import("./lib/demo");
+  const banners = await import("./lib/demo-banner");
   const demoData = await import("./lib/demo-data");
   const { writeDemoDatasets } = await import("./lib/demo-datasets");
   const { startNode } = await import("../server/node");
@@ -251,9 +252,12 @@ async function main(): Promise<void> {
     say(`  data       ${config.dataDir}   (delete it to start from scratch; node log ${paths.nodeLog}, chain log ${paths.anvilLog})`);
     say("");
     say("The demo district (示范区). Keys are anvil's default test accounts: public keys, never use them on a real chain.");
-    for (const line of demo.castLines(district, (i) => account(i).address, (i) => account(i).privateKey)) say(`  ${line}`);
+    for (const line of banners.castLines(district, (i) => account(i).address, (i) => account(i).privateKey)) say(`  ${line}`);
     say("");
-    for (const line of demo.districtLines(district)) say(`  ${line}`);
+    for (const line of banners.districtLines(district)) say(`  ${line}`);
+    say("");
+    say("The README's keys, ready to paste (each asks for a keystore password, or takes TDL_PASSWORD):");
+    for (const line of banners.keyImportLines((i) => account(i).privateKey)) say(`  ${line}`);
     say("");
     say(`ready: API ${apiUrl} RPC ${rpcUrl} (Ctrl-C stops everything)`);
   }

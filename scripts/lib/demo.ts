@@ -17,7 +17,7 @@
 import { ethers, type ContractTransactionResponse, type JsonRpcProvider, type Wallet } from "ethers";
 import type { Ledger } from "../../server/chain/ledger";
 import { ALL_CLAUSES, ALL_FINDINGS, DAY, approveByOfficials, approvedApplication, evidenceOf, issueScenarioGrant, issueWholeGrant, latestTime, registerResource, termsFrom, type AdvanceTime } from "./procedures";
-import { OrgKind, Purpose } from "../../server/vocabulary";
+import { memberName, OrgKind, Purpose } from "../../server/vocabulary";
 import { decisionId } from "../../server/chain/decisions";
 import { signIn } from "../../server/cli/sign-in";
 import { DEMO_FIELD_DOCUMENTS } from "./demo-fields";
@@ -28,7 +28,6 @@ const DATA_VERIFICATION = 3;
 const ALL_RELEASE_CHECKS = 31;
 const SECURITY_INSPECTION = 1;
 
-export const KIND_NAMES: Record<number, string> = Object.fromEntries(Object.entries(OrgKind).map(([name, n]) => [n, name]));
 
 /** Who the demo district is, and which of anvil's default accounts acts for whom. */
 export const DEMO_BUREAU = { nameZh: "区大数据局", nameEn: "District Big-Data Bureau", creditCode: "demo:区大数据局", officials: [1, 2, 3], threshold: 2 };
@@ -148,7 +147,7 @@ export async function createDemoDistrict(options: CreateDemoOptions): Promise<De
       ledger.organizations,
       "OrganizationRegistered",
     );
-    say(`  ${String(orgs[role]).padStart(2)} ${c.nameZh} ${c.nameEn} [${KIND_NAMES[c.kind]}]`);
+    say(`  ${String(orgs[role]).padStart(2)} ${c.nameZh} ${c.nameEn} [${memberName("OrgKind", c.kind)}]`);
   }
   await mined(ledger.organizations.connect(cast.operator).addStaffKey(orgs.operator, wallets.anchoring.address));
 
@@ -353,32 +352,3 @@ export async function runDemoAccesses(
   }
   return outcomes;
 }
-
-/** Lines naming who is who: organisation ids, Chinese names with glosses, the keys acting for each. */
-export function castLines(district: DemoDistrict, address: (account: number) => string, privateKey?: (account: number) => string): string[] {
-  const key = (i: number) => `#${String(i).padStart(2)} ${address(i)}${privateKey ? `  ${privateKey(i)}` : ""}`;
-  const lines = [`org ${district.orgs.bureau} ${DEMO_BUREAU.nameZh} ${DEMO_BUREAU.nameEn} [Bureau] officials (threshold ${DEMO_BUREAU.threshold} of ${DEMO_BUREAU.officials.length}):`];
-  for (const i of DEMO_BUREAU.officials) lines.push(`    ${key(i)}`);
-  for (const [role, c] of Object.entries(DEMO_CAST) as [CastRole, (typeof DEMO_CAST)[CastRole]][]) {
-    lines.push(`org ${district.orgs[role]} ${c.nameZh} ${c.nameEn} [${KIND_NAMES[c.kind]}]:`);
-    lines.push(`    ${key(c.account)}`);
-    if (role === "operator") lines.push(`    ${key(DEMO_ANCHORING_ACCOUNT)}  (the node's anchoring key)`);
-  }
-  lines.push(`a member of the public (no organisation; lodged the objection):`, `    ${key(DEMO_PUBLIC)}`);
-  lines.push(`deployer (no organisation):`, `    ${key(DEMO_DEPLOYER)}`);
-  return lines;
-}
-
-/** What the district holds, in a few lines. */
-export function districtLines(district: DemoDistrict): string[] {
-  const s = DEMO_SCENARIOS;
-  return [
-    `resources ${district.resources.join(", ")}: ${DEMO_RESOURCES.map((r) => `${r.nameZh} ${r.nameEn}`).join("; ")}`,
-    `whole grant ${district.wholeGrant} (bureau -> operator); scenario grants: ${district.grants.bank} ${s.bank.nameZh} ${s.bank.nameEn} (bank), ${district.grants.insurer} ${s.insurer.nameZh} ${s.insurer.nameEn} (insurer)`,
-    `scenario ids: ${s.bank.scenario} = ${ethers.id(s.bank.scenario)}, ${s.insurer.scenario} = ${ethers.id(s.insurer.scenario)}`,
-    `product ${district.product} 企业信用核验 (数据核验, published) ${district.registrationNumbers.product}, exchange ${district.registrationNumbers.exchange}`,
-    `application ${district.refusedApplication} refused at first review; rectification order ${district.rectificationOrder} confirmed`,
-    `access log ${district.log.id} "${district.log.origin}" anchored on AccessLogAnchor`,
-  ];
-}
-

@@ -36,6 +36,7 @@ export interface GlobalOptions {
   lang?: string;
   profile?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 /** The options every command takes, declared once on the program (commander reads them before or after the command). */
@@ -48,7 +49,8 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option("--keystore <dir>", "keystore directory (default ~/.tdl/keys)").env("TDL_KEYSTORE_DIR"))
     .addOption(new Option("--lang <lang>", "language of messages: zh or en (default: from LANG / LC_ALL)").choices(["zh", "en"]))
     .addOption(new Option("--profile <name>", "the config profile (tdl config; default: the file's choice, else \"default\")").env("TDL_PROFILE"))
-    .option("--json", "print one JSON object (for scripts)");
+    .option("--json", "print one JSON object (for scripts)")
+    .option("--force", "replace a file a command writes (--out, --receipt-out) when it exists");
 }
 
 /** The global options, as commander forwards them to a sub-run (`tdl sign`). */
@@ -61,6 +63,7 @@ export function globalArgs(opts: GlobalOptions): string[] {
   if (opts.lang !== undefined) args.push("--lang", opts.lang);
   if (opts.profile !== undefined) args.push("--profile", opts.profile);
   if (opts.json) args.push("--json");
+  if (opts.force) args.push("--force");
   return args;
 }
 

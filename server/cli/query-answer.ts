@@ -1,6 +1,6 @@
 import { bi } from "./i18n";
 import { call, signInWithKey } from "./node-client";
-import { writeNewFile } from "./send";
+import { writeOutFile } from "./out-file";
 import type { Run } from "./context";
 
 /*
@@ -44,9 +44,9 @@ export async function sendQuery(run: Run, node: URL, route: string, body: Record
     body: JSON.stringify(body),
   });
   const answer = (await response.json()) as Answer;
-  if (o.receiptOut !== undefined) await writeNewFile(String(o.receiptOut), JSON.stringify(answer.receipt, null, 2));
+  if (o.receiptOut !== undefined) await writeOutFile(String(o.receiptOut), JSON.stringify(answer.receipt, null, 2), run.opts.force === true);
   const out = o.out === undefined ? undefined : String(o.out);
-  if (out !== undefined) await writeNewFile(out, out.toLowerCase().endsWith(".csv") ? csvOf(answer) : JSON.stringify(answer, null, 2));
+  if (out !== undefined) await writeOutFile(out, out.toLowerCase().endsWith(".csv") ? csvOf(answer) : JSON.stringify(answer, null, 2), run.opts.force === true);
   const index = answer.receipt.index;
   const extra = { ...answer, org: session.org };
   if (answer.decision !== "allowed") {

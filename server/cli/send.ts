@@ -2,8 +2,6 @@
  * The one way a command changes the ledger: sendTx sends a registry call from the --key key or, under
  * `tdl sign`, signs it offline into a file (EIP-712 SignedCall); reportSent prints either outcome.
  */
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { getAddress, hexlify, randomBytes, type Interface, type TypedDataDomain } from "ethers";
 import { onChain } from "../chain";
 import { keyedNonce, signCall, toJson, type SignedCall } from "../chain/signing";
@@ -11,6 +9,7 @@ import { TdlError } from "../errors";
 import { parseDuration } from "./arguments";
 import { contractInterface, type LedgerContractName } from "../chain";
 import type { Run } from "./context";
+import { writeOutFile } from "./out-file";
 import { bi, WORDS, type Bilingual } from "./i18n";
 import type { ExitCode } from "./output";
 
@@ -94,7 +93,7 @@ export async function sendTx(run: Run, name: LedgerContractName, method: string,
     args: eventArgs(fragment.inputs, args) as Record<string, unknown>,
     call,
   };
-  await writeSecretless(signOnly.out, toJson(file));
+  await writeOutFile(signOnly.out, toJson(file), run.opts.force === true);
   return { mode: "signed", file: signOnly.out, call };
 }
 
@@ -111,16 +110,7 @@ export interface SignedCallFile {
   call: SignedCall;
 }
 
-async function writeSecretless(file: string, text: string): Promise<void> {
-  try {
-    await writeFile(path.resolve(file), text + "\n", { flag: "wx" });
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new TdlError("MALFORMED_INPUT", code === "EEXIST" ? `${file} exists already; choose another --out` : `cannot write ${file}: ${(cause as Error).message}`, { cause });
-  }
-}
 
-export { writeSecretless as writeNewFile };
 
 /**
  * Reports the outcome of sendTx: the done sentence (with the new id, the tx and the block) when sent,

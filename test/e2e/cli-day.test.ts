@@ -232,6 +232,10 @@ describe("tdl: a day in the district, end to end on anvil", function () {
     expect(index).to.be.a("number");
     await node.anchorer!.anchorNow();
     await ok("bank-chen", ["receipt", "fetch", String(index), "--node", node.url, "--out", "bundle.json"]);
+    // a file kept is not replaced by a slip: refused (exit 2) unless --force
+    const again = await tdl("bank-chen", ["receipt", "fetch", String(index), "--node", node.url, "--out", "bundle.json"]);
+    expect([again.code, again.stderr.trim()]).to.deep.equal([2, "ERROR: bundle.json exists already: choose another file, or add --force to replace it [MALFORMED_INPUT]"]);
+    await ok("bank-chen", ["receipt", "fetch", String(index), "--node", node.url, "--out", "bundle.json", "--force"]);
     const bundle = await tdl(undefined, ["verify", "bundle", "bundle.json"]);
     expect(bundle.code, bundle.stderr).to.equal(0);
     expect(bundle.stdout.trim()).to.match(new RegExp(`^OK: entry ${index} is in .*root anchored on chain 31337`));

@@ -13,6 +13,7 @@ import path from "node:path";
 import { ethers } from "ethers";
 import { anvilAccount, freePort, isAlive } from "../../scripts/lib/anvil";
 import { DEMO_ACCESSES, DEMO_CAST, DEMO_SCENARIOS, type DemoDistrict } from "../../scripts/lib/demo";
+import { README_KEYS } from "../../scripts/lib/demo-banner";
 import { demoQueries } from "../../scripts/lib/demo-data";
 
 /** The first run's log: the demo's declared accesses and its queries, one entry each. */
@@ -144,6 +145,8 @@ describe("npm start", function () {
     expect(run.output).to.include(`chain RPC  ${rpcUrl}`);
     expect(run.output).to.match(/dashboard {2}http:\/\/127\.0\.0\.1:\d+\//);
     expect(run.output).to.include(anvilAccount(DEMO_CAST.bank.account).privateKey);
+    // the README's key names, ready to paste
+    for (const [name, account] of README_KEYS) expect(run.output).to.include(`echo ${anvilAccount(account).privateKey} | tdl key import ${name}`);
     // the data plane: the registry published through the node, the bank's aggregate with groups under k suppressed, refusals
     expect(run.output).to.include("区市场监管局 publishes 企业登记信息 (enterprise registration) version 1: 100000 rows");
     expect(run.output).to.match(/answered 某银行 enterprises by sub-district and industry: \d+ rows from 100000 scanned, [1-9]\d* groups under k suppressed/);

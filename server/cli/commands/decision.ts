@@ -8,7 +8,8 @@ import { decisionId, GRANT_TERMS_TYPE } from "../../chain/decisions";
 import { inOfficialOrder, keyedNonce, signDecisionApproval, toJson, type SignedApproval } from "../../chain/signing";
 import { eitherFlag, parseAddress, parseBigUint, parseBytes32, parseChoice, parseDuration, parseId } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
-import { DECISION_APPROVAL_TYPE, reportSent, sendTx, writeNewFile } from "../send";
+import { writeOutFile } from "../out-file";
+import { DECISION_APPROVAL_TYPE, reportSent, sendTx } from "../send";
 import { bi } from "../i18n";
 import { parseGrantTerms, withTermOptions } from "./grant-terms";
 import { parseParameterValue } from "./param";
@@ -161,7 +162,7 @@ export function register(program: Command, ctx: CliContext): void {
       const approval = await signDecisionApproval(await run.wallet(), domain, idValue, { nonce, deadline });
       const deployments = await run.deployments();
       const file: DecisionApprovalFile = { type: DECISION_APPROVAL_TYPE, network: deployments.network, chainId: deployments.chainId, verifyingContract: String(domain.verifyingContract), decisionId: idValue, approval };
-      await writeNewFile(String(o.out), toJson(file));
+      await writeOutFile(String(o.out), toJson(file), run.opts.force === true);
       return run.ok(bi(`approval of decision ${idValue} by ${approval.official} signed into ${String(o.out)}; submit k of them with: tdl decision submit`, `官员 ${approval.official} 对决策 ${idValue} 的批准已签名并写入 ${String(o.out)}；集齐后用 tdl decision submit 提交`), { file: o.out, official: approval.official, deadline });
     }),
   );

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { TdlError } from "../../errors";
@@ -7,6 +7,7 @@ import { parseId } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
 import { bi } from "../i18n";
 import { nodeOption } from "../config";
+import { writeOutFile } from "../out-file";
 import { baseUrl, call, callSigningInWhenAsked, signInWithKey } from "../node-client";
 
 /*
@@ -75,8 +76,7 @@ export function register(program: Command, ctx: CliContext): void {
       .description("fetch a document by its hash; the bytes are checked against the hash before anything is written (restricted ones: signs in with --key) / 获取文档")
       .argument("<hash>", "the document's SHA-256 (0x + 64 hex)")
       .addOption(nodeOption())
-      .option("--out <file>", "write the bytes here (must not exist; --force to replace); default: print them")
-      .option("--force", "replace --out if it exists"),
+      .option("--out <file>", "write the bytes here (must not exist; --force to replace); default: print them"),
     `
   tdl doc get 0x5f1e...c0de --node http://127.0.0.1:8080
   tdl doc get 0x5f1e...c0de --node http://127.0.0.1:8080 --out fields.json
@@ -87,12 +87,7 @@ export function register(program: Command, ctx: CliContext): void {
       const { bytes, disclosure } = await fetchDocument(run, baseUrl(o.node), hash);
       if (o.out !== undefined) {
         const out = path.resolve(String(o.out));
-        try {
-          await writeFile(out, bytes, { flag: o.force === true ? "w" : "wx" });
-        } catch (cause) {
-          const exists = (cause as NodeJS.ErrnoException).code === "EEXIST";
-          throw new TdlError("MALFORMED_INPUT", exists ? `${String(o.out)} exists already: choose another --out or add --force / 文件已存在` : `cannot write ${String(o.out)}: ${(cause as Error).message}`, { cause });
-        }
+        await writeOutFile(out, bytes, run.opts.force === true);
         return run.ok(bi(`document ${hash} (${disclosure}, ${bytes.length} bytes, hash checked) written to ${out}`, `文档 ${hash}（${disclosure}，${bytes.length} 字节，哈希已核验）已写入 ${out}`), { hash, disclosure, size: bytes.length, path: out });
       }
       if (run.json) return run.ok(bi(`document ${hash} (hash checked)`, `文档 ${hash}（哈希已核验）`), { hash, disclosure, size: bytes.length, bytes: Buffer.from(bytes).toString("base64") });

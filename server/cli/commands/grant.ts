@@ -10,7 +10,8 @@ import { grantCertificate, grantCertificateHash, parseGrantCertificate, signGran
 import { parseBigUint, parseChoice, parseDocument, parseId, parseKeyText, parseTime } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
 import { isoTime, shortHash } from "../output";
-import { transact, writeNewFile } from "../send";
+import { writeOutFile } from "../out-file";
+import { transact } from "../send";
 import { bi, type Bilingual } from "../i18n";
 import { parseGrantTerms, withTermOptions } from "./grant-terms";
 import { DOC_HELP, GROUNDS } from "./words";
@@ -248,7 +249,7 @@ export function register(program: Command, ctx: CliContext): void {
       const cert = await onChain("grant certificate", () => grantCertificate({ grants, applications }, gid));
       const wallet = await run.wallet();
       const signature = await signGrantCertificate(wallet, cert);
-      await writeNewFile(String(o.out), toJson({ type: CERTIFICATE_TYPE, certificate: cert, signer: wallet.address, signature }));
+      await writeOutFile(String(o.out), toJson({ type: CERTIFICATE_TYPE, certificate: cert, signer: wallet.address, signature }), run.opts.force === true);
       return run.ok(bi(`certificate of grant ${gid} signed by ${wallet.address} into ${String(o.out)}`, `授权 ${gid} 的证书已由 ${wallet.address} 签署并写入 ${String(o.out)}`), { file: o.out, digest: grantCertificateHash(cert) });
     }),
   );

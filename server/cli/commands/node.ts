@@ -1,11 +1,9 @@
 import { createWriteStream } from "node:fs";
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import type { Command } from "commander";
 import { TdlError } from "../../errors";
 import { parseFieldMask, parseId, parseKeyText, parseUint } from "../arguments";
 import { action, withExamples, type CliContext, type Run } from "../context";
-import { writeNewFile } from "../send";
+import { claimOutFile, writeOutFile } from "../out-file";
 import { bi } from "../i18n";
 import { baseUrl, call, callSigningInWhenAsked, signInWithKey } from "../node-client";
 import { progressBar } from "../progress";
@@ -56,7 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
         body: JSON.stringify(body),
       });
       const result = (await response.json()) as { decision: string; reason: string; message: string; messageZh: string; receipt: { index?: number } & Record<string, unknown> };
-      if (o.receiptOut !== undefined) await writeNewFile(String(o.receiptOut), JSON.stringify(result.receipt, null, 2));
+      if (o.receiptOut !== undefined) await writeOutFile(String(o.receiptOut), JSON.stringify(result.receipt, null, 2), run.opts.force === true);
       const index = result.receipt.index;
       const where = bi(index === undefined ? "" : ` (log entry ${index}; tdl receipt fetch ${index})`, index === undefined ? "" : `（日志第 ${index} 条；tdl receipt fetch ${index}）`);
       const extra = { decision: result.decision, reason: result.reason, receipt: result.receipt, org: session.org };
@@ -81,7 +79,7 @@ export function register(program: Command, ctx: CliContext): void {
     action(ctx, async (run, o, [index]) => {
       const i = parseUint(index, "<index>", Number.MAX_SAFE_INTEGER);
       const text = await (await callSigningInWhenAsked(run, baseUrl(o.node), `/api/v1/log/bundles/${i}`)).text();
-      await writeNewFile(String(o.out), text.trimEnd());
+      await writeOutFile(String(o.out), text.trimEnd(), run.opts.force === true);
       return run.ok(bi(`proof bundle of entry ${i} written to ${String(o.out)}; check it with: tdl verify bundle ${String(o.out)} --rpc <url>`, `第 ${i} 条的证明包已写入 ${String(o.out)}；核验：tdl verify bundle ${String(o.out)} --rpc <url>`), { index: i, file: o.out });
     }),
   );
@@ -146,10 +144,7 @@ export function register(program: Command, ctx: CliContext): void {
       const node = baseUrl(o.node);
       const session = await signInWithKey(run, node);
       const response = await call(node, `/api/v1/history/${encodeURIComponent(String(kind))}/${encodeURIComponent(String(id))}/export?format=${format}`, { headers: { authorization: `Bearer ${session.token}` } });
-      const out = path.resolve(String(o.out));
-      await writeFile(out, "", { flag: "wx" }).catch((cause: unknown) => {
-        throw new TdlError("MALFORMED_INPUT", `${String(o.out)} exists already or cannot be written`, { cause });
-      });
+      const out = await claimOutFile(String(o.out), run.opts.force === true);
       const total = Number(response.headers.get("content-length") ?? "0");
       const stream = createWriteStream(out);
       const progress = o.progress !== false ? progressBar(total) : undefined;
