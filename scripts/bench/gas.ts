@@ -21,7 +21,7 @@ import { TypedDataEncoder, type ContractTransactionResponse, type InterfaceAbi, 
 import { deployLedger } from "../lib/ledger";
 import { type Ledger } from "../../server/chain/ledger";
 import { ALL_CLAUSES, ALL_FINDINGS, DAY, approvedApplication, authorizeLedgerContract, evidenceOf, qualifyOperator, registerOrganization, registerResource, termsFrom } from "../lib/procedures";
-import { OrgKind, Purpose, TerminationReason } from "../../server/vocabulary";
+import { enumValues, OrgKind, Purpose, RELEASE_CHECKS, TerminationReason } from "../../server/vocabulary";
 import { GRANT_TERMS_TYPE, decisionId } from "../../server/chain/decisions";
 import { executeSignedArgs, inOfficialOrder, nextNonce, signCall, signDecisionApproval } from "../../server/chain/signing";
 
@@ -30,11 +30,11 @@ const EAS_ARTIFACTS = path.join(path.dirname(require.resolve("@ethereum-attestat
 const GRANT_SCHEMA =
   "uint32 grantor,uint32 grantee,uint32 parent,bytes32 scenario,uint32[] resources,uint256[] fieldMasks,uint8 purpose,uint40 start,uint40 end,bytes32 agreementHash,bytes32 feeTermsHash";
 const RESOURCES = 3;
-/** Enum values and bits of contracts/common/Types.sol used here. */
-const PRODUCT_FORM_DATA_VERIFICATION = 3;
-const PRODUCT_STATE_PUBLISHED = 3n;
-const RELEASE_CHECKS_ALL = 31; // the five checks of Art. 19
-const EVALUATION_SECURITY_INSPECTION = 1;
+/** Enum values and bits of contracts/common/Types.sol used here, from the vocabulary. */
+const PRODUCT_FORM_DATA_VERIFICATION = enumValues("ProductForm").DataVerification;
+const PRODUCT_STATE_PUBLISHED = BigInt(enumValues("ProductState").Published);
+const RELEASE_CHECKS_ALL = (1 << RELEASE_CHECKS.en.length) - 1; // the five checks of Art. 19
+const EVALUATION_SECURITY_INSPECTION = enumValues("EvaluationKind").SecurityInspection;
 /** EAS 1.x delegated attestation (EIP1271Verifier's ATTEST_TYPEHASH), checked against `getAttestTypeHash()` below. */
 const EAS_ATTEST_TYPES = {
   Attest: [
