@@ -24,7 +24,7 @@ export function renderGas(run: BenchRun): string | undefined {
     md.push("Signed operations, as the script does them:");
     md.push(
       "- **Signed grant**: the operator's key signs `issueScenarioGrant(application, wholeGrant, terms)` offline as an EIP-712 " +
-        "`SignedCall(signer, data, nonce, deadline)` (`scripts/lib/signing.ts` `signCall`), and a separate relayer account submits it with " +
+        "`SignedCall(signer, data, nonce, deadline)` (`server/chain/signing.ts` `signCall`), and a separate relayer account submits it with " +
         "`GrantRegistry.executeSigned`. The first signed grant writes the operator's nonce lane from zero and is shown separately.",
     );
     md.push(
