@@ -53,9 +53,11 @@ export function jsonName(member: string): string {
   return member.charAt(0).toLowerCase() + member.slice(1);
 }
 
+const JSON_NAMES = Object.fromEntries(Object.entries(ENUM_MEMBERS).map(([name, members]) => [name, Object.freeze(members.map(jsonName))])) as Record<EnumName, readonly string[]>;
+
 /** The JSON names of an enum's members, index = value ("none", "bureau", "dataSource", ...). */
 export function jsonNames<N extends EnumName>(name: N): readonly string[] {
-  return ENUM_MEMBERS[name].map(jsonName);
+  return JSON_NAMES[name];
 }
 
 /** Labels of the enums (index = enum value), in both languages. */

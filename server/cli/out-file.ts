@@ -27,9 +27,6 @@ export async function writeOutFile(file: string, data: string | Uint8Array, forc
 
 /** Creates `file` empty to stream into (emptied with `force`); an existing file is refused unless `force`. Its absolute path. */
 export async function claimOutFile(file: string, force: boolean): Promise<string> {
-  const out = path.resolve(file);
-  await writeOutFile(out, new Uint8Array(0), force).catch((error: unknown) => {
-    throw error instanceof TdlError ? refusal(file, error.cause) : error;
-  });
-  return out;
+  await writeOutFile(file, new Uint8Array(0), force);
+  return path.resolve(file);
 }

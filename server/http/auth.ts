@@ -80,14 +80,19 @@ export function sessionOf(res: Response): Session {
   return session;
 }
 
+/** The token of an `Authorization: Bearer <token>` header; null when the header is missing or malformed. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = header === undefined ? null : /^Bearer ([A-Za-z0-9._-]{1,1024})$/.exec(header);
+  return match === null ? null : match[1];
+}
+
 /** Bearer session token -> res.locals.session; 401 UNAUTHENTICATED or SESSION_EXPIRED otherwise. */
 export function requireSession(sessions: SessionTokens, options: { readonly standing?: boolean } = {}): RequestHandler {
   const checkStanding = options.standing ?? true;
   return (req, res, next) => {
-    const header = req.get("authorization");
-    const match = header === undefined ? null : /^Bearer ([A-Za-z0-9._-]{1,1024})$/.exec(header);
-    if (match === null) throw new TdlError("UNAUTHENTICATED", "sign in first: send Authorization: Bearer <session token>");
-    const session = sessions.verify(match[1]);
+    const token = bearerToken(req.get("authorization"));
+    if (token === null) throw new TdlError("UNAUTHENTICATED", "sign in first: send Authorization: Bearer <session token>");
+    const session = sessions.verify(token);
     res.locals.session = session;
     if (!checkStanding || sessions.standing === undefined) return next();
     return sessions.standing(session).then(() => next());
@@ -115,6 +120,9 @@ export function createStandingCheck(identity: Pick<IdentityReader, "actorOf">, m
 
 /** Bureau and supervisors read every alert and every usage statement. */
 export const OVERSIGHT_KINDS = [OrgKind.Bureau, OrgKind.BusinessSupervisor, OrgKind.SecuritySupervisor] as const;
+
+/** Whether the session is the bureau's or a supervisor's. */
+export const isOversight = (session: { readonly kind: number }): boolean => (OVERSIGHT_KINDS as readonly number[]).includes(session.kind);
 
 /** Only sessions of these organisation kinds pass; FORBIDDEN otherwise. */
 export function requireKind(kinds: readonly number[], what: string): RequestHandler {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { entryGrantId, usageStatements, type IndexedAccessEntry } from "../access";
 import type { GrantInfo } from "../access/reader";
 import { TdlError } from "../errors";
-import { OVERSIGHT_KINDS, requireSession, sessionOf } from "./auth";
+import { isOversight, requireSession, sessionOf } from "./auth";
 import { parseRequest } from "./params";
 import type { SessionTokens } from "./session";
 
@@ -28,6 +28,11 @@ const usageQuery = z.strictObject({
   to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
 });
 
+/** Whether the session's organisation is the grant's grantee or grantor, the bureau or a supervisor (the grant read as given). */
+export function isGrantReader(grant: Pick<GrantInfo, "grantee" | "grantor">, session: { readonly org: number; readonly kind: number }): boolean {
+  return session.org === grant.grantee || session.org === grant.grantor || isOversight(session);
+}
+
 /** Refuses (FORBIDDEN, NOT_FOUND) unless the session's organisation is the grant's grantee or grantor, the bureau or a supervisor. */
 export async function requireGrantParty(
   grants: UsageRouteDeps["grants"],
@@ -37,8 +42,7 @@ export async function requireGrantParty(
 ): Promise<void> {
   const grant = await grants.grantInfo(grantId);
   if (grant === null) throw new TdlError("NOT_FOUND", `there is no grant ${grantId} on the ledger`);
-  const party = session.org === grant.grantee || session.org === grant.grantor;
-  if (!party && !(OVERSIGHT_KINDS as readonly number[]).includes(session.kind)) {
+  if (!isGrantReader(grant, session)) {
     throw new TdlError("FORBIDDEN", `grant ${grantId}'s ${what} is for its grantee, its grantor, the bureau and supervisors`);
   }
 }
